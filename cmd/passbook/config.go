@@ -1,0 +1,78 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+)
+
+// config is everything `passbook serve` can be told. Each field has a flag and an environment
+// variable (PASSBOOK_ + the flag name in upper case, dashes as underscores); a flag wins over
+// the environment, which wins over the default.
+type config struct {
+	Addr         string
+	DataDir      string
+	PublicURL    string // the URL the server is reached at, for links in responses and webhooks
+	LogLevel     slog.Level
+	LogFormat    string // "text" or "json"
+	ShutdownWait time.Duration
+	// AllowPrivateWebhooks lets webhooks go to loopback and private addresses (for a demo or tests).
+	AllowPrivateWebhooks bool
+}
+
+// configFlags binds cfg's fields to flags on fs with their defaults.
+func configFlags(fs *flag.FlagSet, cfg *config) {
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "`host:port` to listen on")
+	fs.StringVar(&cfg.DataDir, "data", "./passbook-data", "`directory` for the database, uploaded files and keys (created if missing)")
+	fs.StringVar(&cfg.PublicURL, "public-url", "", "`URL` clients reach the server at (default: http://ADDR)")
+	fs.TextVar(&cfg.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log `format`: text or json")
+	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
+	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
+}
+
+// parseConfig reads the environment, then the flags, into a config.
+func parseConfig(name string, args []string, stderr io.Writer) (*config, error) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("passbook "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	configFlags(fs, cfg)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: passbook %s [flags]\n\nEvery flag can also be set as PASSBOOK_<FLAG> in the environment.\n\nFlags:\n", name)
+		fs.PrintDefaults()
+	}
+	var envErr error
+	fs.VisitAll(func(f *flag.Flag) {
+		key := "PASSBOOK_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(key); ok && envErr == nil {
+			if err := f.Value.Set(v); err != nil {
+				envErr = fmt.Errorf("%s: %w", key, err)
+			}
+		}
+	})
+	if envErr != nil {
+		return nil, envErr
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("passbook %s: unexpected argument %q", name, fs.Arg(0))
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return nil, fmt.Errorf("--log-format must be text or json, not %q", cfg.LogFormat)
+	}
+	return cfg, nil
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

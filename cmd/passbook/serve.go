@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/passbookhq/passbook/sqlite"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig("serve", args, stderr)
+	if err != nil {
+		return err
+	}
+	srv, err := newServer(ctx, cfg, stdout, cfg.logger(stderr))
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		srv.Close()
+		return err
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// server is a running Passbook: its database and everything wired to it.
+type server struct {
+	cfg  *config
+	log  *slog.Logger
+	db   *sqlite.DB
+	http *http.Server
+	out  io.Writer
+}
+
+// newServer opens the data directory and the database (creating both on first run) and wires
+// every part together. It is the only place that knows all the parts.
+func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Logger) (*server, error) {
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "passbook.db"))
+	if err != nil {
+		return nil, err
+	}
+	s := &server{cfg: cfg, log: log, db: db, out: stdout}
+	customer, keys, err := db.EnsureDefaultCustomer(ctx)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if keys != nil {
+		fmt.Fprintf(stdout, "Created the default customer. These keys are shown once; keep them:\n  CustomerId: %s\n  x-api-key (data endpoints): %s\n  flinks-auth-key (GenerateAuthorizeToken): %s\n",
+			customer.Id, keys.APIKey, keys.Secret)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		if err := db.Read.PingContext(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, "ok\n")
+	})
+	s.http = &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+// Serve answers on ln until ctx ends, then shuts down gracefully: it stops accepting, lets
+// requests in flight finish for up to cfg.ShutdownWait, and closes the database.
+func (s *server) Serve(ctx context.Context, ln net.Listener) error {
+	s.log.Info("passbook listening", "addr", "http://"+ln.Addr().String(), "data", s.cfg.DataDir)
+	fmt.Fprintf(s.out, "Passbook is running at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownWait)
+	defer cancel()
+	err := s.http.Shutdown(sctx)
+	if err2 := <-errc; !errors.Is(err2, http.ErrServerClosed) && err == nil {
+		err = err2
+	}
+	return errors.Join(err, s.Close())
+}
+
+// Close releases the database.
+func (s *server) Close() error { return s.db.Close() }

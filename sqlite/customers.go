@@ -1,0 +1,129 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+
+	"github.com/passbookhq/passbook"
+)
+
+// CustomerKeys are a customer's two secrets, returned once when they are made: APIKey goes in
+// `x-api-key` on data endpoints, Secret in `flinks-auth-key` for GenerateAuthorizeToken.
+type CustomerKeys struct {
+	APIKey string
+	Secret string
+}
+
+func newSecret() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+func hashSecret(s string) []byte {
+	h := sha256.Sum256([]byte(s))
+	return h[:]
+}
+
+// CreateCustomer stores a new customer with fresh keys and returns them; only their hashes are kept.
+func (db *DB) CreateCustomer(ctx context.Context, c *passbook.Customer) (CustomerKeys, error) {
+	if c.Id == "" {
+		c.Id = passbook.NewID()
+	}
+	settings, err := json.Marshal(c.Settings)
+	if err != nil {
+		return CustomerKeys{}, err
+	}
+	keys := CustomerKeys{APIKey: newSecret(), Secret: newSecret()}
+	_, err = db.Write.ExecContext(ctx, `INSERT INTO customers (id, name, api_key_hash, secret_hash, settings, is_default)
+		VALUES (?, ?, ?, ?, ?, ?)`, c.Id, c.Name, hashSecret(keys.APIKey), hashSecret(keys.Secret), string(settings), c.Default)
+	if err != nil {
+		return CustomerKeys{}, err
+	}
+	return keys, nil
+}
+
+// EnsureDefaultCustomer returns the default customer, creating it on first start. keys is set
+// only when it was created now: the caller prints them once; they cannot be read back later.
+func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, keys *CustomerKeys, err error) {
+	c, err = db.scanCustomer(db.Write.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE is_default = 1`))
+	if err == nil {
+		return c, nil, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, err
+	}
+	c = &passbook.Customer{Name: "Demo lender", Default: true}
+	k, err := db.CreateCustomer(ctx, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c, &k, nil
+}
+
+// Customer returns the customer with the given id, or a NOT_FOUND *passbook.Error.
+func (db *DB) Customer(ctx context.Context, id string) (*passbook.Customer, error) {
+	c, err := db.scanCustomer(db.Read.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, passbook.Errorf(passbook.NotFound, "unknown customer")
+	}
+	return c, err
+}
+
+// UpdateCustomerSettings replaces a customer's settings.
+func (db *DB) UpdateCustomerSettings(ctx context.Context, id string, s passbook.CustomerSettings) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	res, err := db.Write.ExecContext(ctx, `UPDATE customers SET settings = ? WHERE id = ?`, string(b), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return passbook.Errorf(passbook.NotFound, "unknown customer")
+	}
+	return nil
+}
+
+// CheckAPIKey reports whether key is customer id's API key, comparing hashes in constant time.
+func (db *DB) CheckAPIKey(ctx context.Context, id, key string) (bool, error) {
+	return db.checkHash(ctx, `SELECT api_key_hash FROM customers WHERE id = ?`, id, key)
+}
+
+// CheckSecret reports whether secret is customer id's secret (the flinks-auth-key).
+func (db *DB) CheckSecret(ctx context.Context, id, secret string) (bool, error) {
+	return db.checkHash(ctx, `SELECT secret_hash FROM customers WHERE id = ?`, id, secret)
+}
+
+func (db *DB) checkHash(ctx context.Context, query, id, secret string) (bool, error) {
+	var stored []byte
+	err := db.Read.QueryRowContext(ctx, query, id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Compare anyway so an unknown id costs the same as a wrong key.
+		subtle.ConstantTimeCompare(hashSecret(secret), make([]byte, sha256.Size))
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return subtle.ConstantTimeCompare(hashSecret(secret), stored) == 1, nil
+}
+
+func (db *DB) scanCustomer(row *sql.Row) (*passbook.Customer, error) {
+	var c passbook.Customer
+	var settings string
+	if err := row.Scan(&c.Id, &c.Name, &settings, &c.Default); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(settings), &c.Settings); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
