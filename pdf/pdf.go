@@ -1,0 +1,96 @@
+// Package pdf reads PDF files for the statement engine and the authenticity checks: the words of
+// every page with their boxes, fonts and sizes, the filled rectangles and images drawn on each page,
+// and the document's structure (metadata, revisions, encryption, scripts, annotations, embedded
+// files). PDFium does the reading, compiled to WebAssembly and run in a sandbox, so a hostile file
+// cannot reach the host.
+package pdf
+
+import (
+	"context"
+
+	"github.com/passbookhq/passbook"
+)
+
+// Word is a run of characters with no space between them, on one baseline, in reading order.
+type Word struct {
+	Text     string
+	Box      passbook.Box // tight box of the glyphs, points from the page's top-left corner
+	Baseline float64      // y of the baseline, points from the top
+	Font     string       // PostScript font name, subset prefix removed ("Helvetica-Bold")
+	Size     float64      // font size in points, as rendered (text matrix scale included)
+	Color    uint32       // fill colour as 0xRRGGBBAA
+	Rotation int          // 0, 90, 180 or 270: the direction the text runs
+	Hidden   bool         // drawn invisible (render mode 3) or entirely outside the page's crop box
+}
+
+// Rect is a filled (non-stroked) rectangle or rectangular path drawn on a page.
+type Rect struct {
+	Box   passbook.Box
+	Color uint32 // fill colour as 0xRRGGBBAA
+	Order int    // position of the object in the page's drawing order (later covers earlier)
+}
+
+// Page is one page's geometry and content.
+type Page struct {
+	Number int     // 1-based
+	Width  float64 // points
+	Height float64
+	Words  []Word
+	Rects  []Rect         // filled rectangles, for white-out detection
+	Images []passbook.Box // placed images
+	// WordOrder[i] is the drawing-order position of Words[i]'s first character, comparable with Rect.Order.
+	WordOrder   []int
+	Fonts       []string // fonts used on the page
+	Annotations []Annotation
+}
+
+// Annotation is a PDF annotation on a page.
+type Annotation struct {
+	Subtype string // "Link", "FreeText", "Widget", …
+	Box     passbook.Box
+	Content string
+}
+
+// Structure is what the file itself says, apart from its pages.
+type Structure struct {
+	Version       string            // "1.7"
+	Info          map[string]string // the Info dictionary: Producer, Creator, CreationDate, ModDate, Title, Author, …
+	XMP           string            // the XMP metadata packet, if any
+	Revisions     int               // 1 for a file written once; +1 per incremental update
+	TrailingBytes int               // bytes after the last %%EOF (beyond whitespace)
+	XrefRepaired  bool              // the cross-reference table was broken and had to be rebuilt
+	Encrypted     bool
+	JavaScript    bool // document or page JavaScript, or JavaScript actions
+	OpenAction    bool // an action run when the file opens
+	EmbeddedFiles int
+	FormFields    int
+	// RevisionChanges says, for each incremental update (index 0 is the first update), what it
+	// touched: "content", "fonts", "metadata", "annotations", "other".
+	RevisionChanges [][]string
+}
+
+// Document is a parsed PDF.
+type Document struct {
+	Pages     []Page
+	Structure Structure
+}
+
+// Engine opens PDFs. Implementations are safe for concurrent use.
+type Engine interface {
+	// Open parses data. A file that is not a PDF, is truncated beyond repair or is encrypted with
+	// an unknown password returns an error wrapping ErrNotPDF, ErrDamaged or ErrEncrypted.
+	Open(ctx context.Context, data []byte) (*Document, error)
+	Close() error
+}
+
+// Errors that Open wraps, for callers that tell the user what is wrong with a file.
+var (
+	ErrNotPDF    = errorString("not a PDF file")
+	ErrDamaged   = errorString("the PDF file is damaged and cannot be read")
+	ErrEncrypted = errorString("the PDF file is password-protected")
+	ErrTooLarge  = errorString("the PDF file has too many pages or objects to read")
+)
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
