@@ -1,0 +1,419 @@
+// Package authorize is Passbook's login service: it runs Authorize for the API and the Connect
+// widget alike. It calls institution connectors, keeps the state of security questions between
+// steps under unguessable RequestIds, answers 202 while a login's data is not ready, opens
+// sessions on cached logins, and keeps saved credentials encrypted (AES-GCM) at rest.
+package authorize
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/institution"
+	"github.com/passbookhq/passbook/sqlite"
+)
+
+// Config is what New needs.
+type Config struct {
+	DB         *sqlite.DB
+	Connectors *institution.Registry
+	Key        []byte           // 32 bytes: encrypts saved credentials and MFA state (see LoadKey)
+	RequestTTL time.Duration    // how long a RequestId lives; 0 means 30 minutes
+	TokenTTL   time.Duration    // how long an authorize token lives; 0 means 30 minutes
+	Now        func() time.Time // nil means time.Now
+}
+
+// Service implements passbook.Authorizer.
+type Service struct {
+	db      *sqlite.DB
+	conns   *institution.Registry
+	box     *box
+	reqTTL  time.Duration
+	tokTTL  time.Duration
+	now     func() time.Time
+	lastGC  atomic.Int64 // unix ms of the last removal of expired requests
+	gcEvery time.Duration
+}
+
+var _ passbook.Authorizer = (*Service)(nil)
+
+// New returns the login service.
+func New(cfg Config) (*Service, error) {
+	if cfg.DB == nil || cfg.Connectors == nil {
+		return nil, errors.New("authorize: DB and Connectors are required")
+	}
+	b, err := newBox(cfg.Key)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{db: cfg.DB, conns: cfg.Connectors, box: b, reqTTL: cfg.RequestTTL, tokTTL: cfg.TokenTTL, now: cfg.Now, gcEvery: time.Minute}
+	if s.reqTTL <= 0 {
+		s.reqTTL = 30 * time.Minute
+	}
+	if s.tokTTL <= 0 {
+		s.tokTTL = 30 * time.Minute
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s, nil
+}
+
+// Institutions lists the institutions Connect can link.
+func (s *Service) Institutions(ctx context.Context) ([]passbook.Institution, error) {
+	return s.conns.Institutions(), nil
+}
+
+// NewAuthorizeToken returns a one-use token for customerID (GenerateAuthorizeToken), valid for
+// the token lifetime (30 minutes by default).
+func (s *Service) NewAuthorizeToken(ctx context.Context, customerID string) (string, error) {
+	return s.db.CreateAuthorizeToken(ctx, customerID, s.now().Add(s.tokTTL))
+}
+
+// UseAuthorizeToken spends a token of customerID; a reused, expired or unknown token is an
+// UNAUTHORIZED *passbook.Error.
+func (s *Service) UseAuthorizeToken(ctx context.Context, customerID, token string) error {
+	if token == "" || len(token) > 200 {
+		return passbook.Errorf(passbook.Unauthorized, "The authorize key is invalid.")
+	}
+	return s.db.UseAuthorizeToken(ctx, customerID, token, s.now())
+}
+
+// secret is what a request keeps sealed between security-question steps.
+type secret struct {
+	State    []byte `json:"s,omitempty"`
+	Password string `json:"p,omitempty"`
+}
+
+// Authorize runs one Authorize call for customer: credentials, a LoginId (cached or refreshed
+// with saved credentials), or a RequestId (answers to a 203, or a poll of a 202).
+func (s *Service) Authorize(ctx context.Context, customer *passbook.Customer, req passbook.AuthorizeRequest) (*passbook.AuthorizeResult, error) {
+	if customer == nil {
+		return nil, passbook.Errorf(passbook.Unauthorized, "unknown customer")
+	}
+	s.collect(ctx)
+	switch {
+	case req.RequestId != "":
+		return s.continueRequest(ctx, customer, req)
+	case req.LoginId != "":
+		return s.authorizeLogin(ctx, customer, req)
+	}
+	return s.authorizeCredentials(ctx, customer, req)
+}
+
+// collect removes expired requests and tokens, at most once a minute.
+func (s *Service) collect(ctx context.Context) {
+	now := s.now()
+	last := s.lastGC.Load()
+	if now.UnixMilli()-last < s.gcEvery.Milliseconds() || !s.lastGC.CompareAndSwap(last, now.UnixMilli()) {
+		return
+	}
+	_ = s.db.DeleteExpiredRequests(ctx, now) // best effort: expired rows are refused anyway
+}
+
+func (s *Service) authorizeCredentials(ctx context.Context, customer *passbook.Customer, req passbook.AuthorizeRequest) (*passbook.AuthorizeResult, error) {
+	name := strings.TrimSpace(req.Institution)
+	if name == "" {
+		return nil, passbook.Errorf(passbook.InvalidRequest, "Institution is required with Username and Password (or send LoginId, or RequestId).")
+	}
+	conn, ok := s.conns.Lookup(name)
+	if !ok {
+		return nil, passbook.Errorf(passbook.InvalidRequest, "Unknown Institution %q.", truncate(name, 64))
+	}
+	inst := conn.Institution()
+	if inst.Disabled {
+		return nil, &passbook.Error{Code: passbook.DisabledInstitution}
+	}
+	creds := institution.Credentials{Username: strings.TrimSpace(req.Username), Password: req.Password}
+	r := &sqlite.LoginRequest{
+		Id:          passbook.NewID(),
+		CustomerID:  customer.Id,
+		Institution: inst.Name,
+		Username:    creds.Username,
+		Save:        req.Save,
+		Language:    req.Language,
+	}
+	step, err := conn.Login(ctx, creds)
+	return s.handle(ctx, customer, conn, r, creds, step, err, false)
+}
+
+func (s *Service) authorizeLogin(ctx context.Context, customer *passbook.Customer, req passbook.AuthorizeRequest) (*passbook.AuthorizeResult, error) {
+	rec, err := s.db.LoginRecord(ctx, customer.Id, req.LoginId)
+	if err != nil {
+		return nil, err
+	}
+	if req.MostRecentCached || rec.Type == passbook.LoginUpload {
+		r := &sqlite.LoginRequest{
+			Id: passbook.NewID(), CustomerID: customer.Id, LoginID: rec.Id, Institution: rec.Institution,
+			Username: rec.Username, Status: sqlite.RequestDone, Language: req.Language, ExpiresAt: s.now().Add(s.reqTTL),
+		}
+		if err := s.db.SaveRequest(ctx, r); err != nil {
+			return nil, err
+		}
+		return &passbook.AuthorizeResult{HTTPStatus: 200, RequestId: r.Id, Institution: rec.Institution, Login: publicLogin(rec)}, nil
+	}
+	// A live refresh with the saved credentials.
+	if rec.Credentials == nil {
+		return nil, passbook.Errorf(passbook.InvalidRequest, "This login has no saved credentials: send MostRecentCached true, or Authorize again with credentials and Save true.")
+	}
+	plain, err := s.box.open(rec.Credentials, rec.Id)
+	if err != nil {
+		return nil, fmt.Errorf("authorize: open saved credentials of %s: %w", rec.Id, err)
+	}
+	var creds institution.Credentials
+	if err := json.Unmarshal(plain, &creds); err != nil {
+		return nil, err
+	}
+	conn, ok := s.conns.Lookup(rec.Institution)
+	if !ok {
+		return nil, &passbook.Error{Code: passbook.DisabledInstitution, Message: "This institution is no longer available."}
+	}
+	r := &sqlite.LoginRequest{Id: passbook.NewID(), CustomerID: customer.Id, LoginID: rec.Id, Institution: rec.Institution,
+		Username: creds.Username, Save: true, Language: req.Language}
+	step, err := conn.Login(ctx, creds)
+	return s.handle(ctx, customer, conn, r, creds, step, err, false)
+}
+
+func (s *Service) continueRequest(ctx context.Context, customer *passbook.Customer, req passbook.AuthorizeRequest) (*passbook.AuthorizeResult, error) {
+	now := s.now()
+	r, err := s.db.Request(ctx, customer.Id, req.RequestId, now)
+	if err != nil {
+		return nil, err
+	}
+	switch r.Status {
+	case sqlite.RequestDone, sqlite.RequestPending:
+		rec, err := s.db.LoginRecord(ctx, customer.Id, r.LoginID)
+		if err != nil {
+			return nil, passbook.Errorf(passbook.SessionNonexistent, "The login of this RequestId no longer exists.")
+		}
+		return s.loginResult(ctx, r, rec)
+	case sqlite.RequestMFA:
+	default:
+		return nil, passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
+	}
+	if len(req.SecurityResponses) == 0 {
+		// Nothing answered: ask the same questions again.
+		return &passbook.AuthorizeResult{HTTPStatus: 203, RequestId: r.Id, Institution: r.Institution, SecurityChallenges: r.Challenges}, nil
+	}
+	conn, ok := s.conns.Lookup(r.Institution)
+	if !ok {
+		return nil, passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
+	}
+	plain, err := s.box.open(r.State, r.Id)
+	if err != nil {
+		return nil, fmt.Errorf("authorize: open state of request %s: %w", r.Id, err)
+	}
+	var sec secret
+	if err := json.Unmarshal(plain, &sec); err != nil {
+		return nil, err
+	}
+	creds := institution.Credentials{Username: r.Username, Password: sec.Password}
+	step, err := conn.Answer(ctx, creds, sec.State, req.SecurityResponses)
+	return s.handle(ctx, customer, conn, r, creds, step, err, true)
+}
+
+// handle turns a connector's step into a result, storing what the next call needs.
+// stored says whether r is already in the database.
+func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn institution.Connector, r *sqlite.LoginRequest,
+	creds institution.Credentials, step *institution.Step, stepErr error, stored bool) (*passbook.AuthorizeResult, error) {
+	now := s.now()
+	if stepErr != nil {
+		var pe *passbook.Error
+		if errors.As(stepErr, &pe) && pe.Code == passbook.InvalidSecurityResponse && stored {
+			// The customer may answer again under the same RequestId.
+			return nil, stepErr
+		}
+		if stored {
+			if err := s.db.DeleteRequest(ctx, r.Id); err != nil {
+				return nil, errors.Join(stepErr, err)
+			}
+		}
+		return nil, stepErr
+	}
+	if step == nil {
+		return nil, errors.New("authorize: connector returned no step and no error")
+	}
+	r.ExpiresAt = now.Add(s.reqTTL)
+	if len(step.Challenges) > 0 {
+		plain, err := json.Marshal(secret{State: step.State, Password: creds.Password})
+		if err != nil {
+			return nil, err
+		}
+		if r.State, err = s.box.seal(plain, r.Id); err != nil {
+			return nil, err
+		}
+		r.Status, r.Challenges = sqlite.RequestMFA, step.Challenges
+		if err := s.db.SaveRequest(ctx, r); err != nil {
+			return nil, err
+		}
+		return &passbook.AuthorizeResult{HTTPStatus: 203, RequestId: r.Id, Institution: r.Institution, SecurityChallenges: step.Challenges}, nil
+	}
+
+	// The login succeeded: store it with its accounts.
+	rec, err := s.storeLogin(ctx, customer, conn.Institution().Name, r, creds, step)
+	if err != nil {
+		return nil, err
+	}
+	r.LoginID, r.State, r.Challenges = rec.Id, nil, nil
+	r.Status = sqlite.RequestDone
+	if rec.StatusAt(now) == sqlite.LoginProcessing {
+		r.Status = sqlite.RequestPending
+	}
+	if err := s.db.SaveRequest(ctx, r); err != nil {
+		return nil, err
+	}
+	return s.loginResult(ctx, r, rec)
+}
+
+// storeLogin creates or updates the login of (customer, institution, username) with the step's
+// accounts, keeping the Ids of accounts it already had (matched by account number).
+func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, inst string, r *sqlite.LoginRequest,
+	creds institution.Credentials, step *institution.Step) (*sqlite.LoginRecord, error) {
+	now := s.now().UTC()
+	rec, err := s.db.FindLogin(ctx, customer.Id, inst, creds.Username)
+	if err != nil {
+		return nil, err
+	}
+	oldIDs := map[string]string{}
+	if rec == nil {
+		rec = &sqlite.LoginRecord{Login: passbook.Login{Id: passbook.NewID(), Username: creds.Username, Institution: inst, Type: passbook.LoginPersonal}, CustomerID: customer.Id}
+	} else {
+		old, err := s.db.Accounts(ctx, rec.Id)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range old {
+			oldIDs[a.AccountNumber] = a.Id
+		}
+	}
+	rec.LastRefresh = now
+	rec.Status, rec.ReadyAt, rec.PendingCode = sqlite.LoginProcessing, step.ReadyAt, step.PendingCode
+	if rec.PendingCode == "" {
+		rec.PendingCode = passbook.OperationPending
+	}
+	rec.Credentials = nil // keep what is stored unless saving anew
+	if r.Save {
+		plain, err := json.Marshal(creds)
+		if err != nil {
+			return nil, err
+		}
+		if rec.Credentials, err = s.box.seal(plain, rec.Id); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.db.SaveLoginRecord(ctx, rec, nil); err != nil {
+		return nil, err
+	}
+	accts := step.Accounts
+	for i := range accts {
+		if accts[i].Id == "" {
+			accts[i].Id = oldIDs[accts[i].AccountNumber]
+		}
+		if accts[i].Id == "" {
+			accts[i].Id = passbook.NewID()
+		}
+		for j := range accts[i].Transactions {
+			if accts[i].Transactions[j].Id == "" {
+				accts[i].Transactions[j].Id = passbook.NewID()
+			}
+		}
+	}
+	if err := s.db.SaveAccounts(ctx, rec.Id, accts); err != nil {
+		return nil, err
+	}
+	if step.ReadyAt.IsZero() {
+		if err := s.db.SetLoginStatus(ctx, rec.Id, sqlite.LoginReady); err != nil {
+			return nil, err
+		}
+		rec.Status = sqlite.LoginReady
+	}
+	return rec, nil
+}
+
+// loginResult answers for a request whose login exists: 200 when its data is ready, 202 while not.
+func (s *Service) loginResult(ctx context.Context, r *sqlite.LoginRequest, rec *sqlite.LoginRecord) (*passbook.AuthorizeResult, error) {
+	res := &passbook.AuthorizeResult{HTTPStatus: 200, RequestId: r.Id, Institution: rec.Institution, Login: publicLogin(rec)}
+	switch rec.StatusAt(s.now()) {
+	case sqlite.LoginProcessing:
+		res.HTTPStatus, res.Code = 202, pendingCode(rec)
+	case sqlite.LoginFailed:
+		return nil, &passbook.Error{Code: passbook.AggregationError}
+	default:
+		if r.Status == sqlite.RequestPending {
+			r.Status = sqlite.RequestDone
+			if err := s.db.SaveRequest(ctx, r); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return res, nil
+}
+
+func pendingCode(rec *sqlite.LoginRecord) passbook.Code {
+	if rec.PendingCode == passbook.OperationDispatched {
+		return passbook.OperationDispatched
+	}
+	return passbook.OperationPending
+}
+
+func publicLogin(rec *sqlite.LoginRecord) *passbook.Login {
+	l := rec.Login
+	return &l
+}
+
+// Session returns the request and login behind a RequestId for the data endpoints. The login's
+// data is ready when err is nil; while it is not, err is a *passbook.Error with code
+// OPERATION_PENDING or OPERATION_DISPATCHED (202); an unknown, expired or unfinished RequestId
+// is SESSION_NONEXISTENT.
+func (s *Service) Session(ctx context.Context, customerID, requestID string) (*sqlite.LoginRequest, *sqlite.LoginRecord, error) {
+	now := s.now()
+	r, err := s.db.Request(ctx, customerID, requestID, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.LoginID == "" || (r.Status != sqlite.RequestDone && r.Status != sqlite.RequestPending) {
+		return nil, nil, passbook.Errorf(passbook.SessionNonexistent, "This RequestId has not completed Authorize (answer its SecurityChallenges first).")
+	}
+	rec, err := s.db.LoginRecord(ctx, customerID, r.LoginID)
+	if err != nil {
+		return nil, nil, passbook.Errorf(passbook.SessionNonexistent, "The login of this RequestId no longer exists.")
+	}
+	switch rec.StatusAt(now) {
+	case sqlite.LoginProcessing:
+		return r, rec, &passbook.Error{Code: pendingCode(rec)}
+	case sqlite.LoginFailed:
+		return r, rec, &passbook.Error{Code: passbook.AggregationError}
+	}
+	return r, rec, nil
+}
+
+// DeleteLogin removes a login and everything stored for it (DeleteCard).
+func (s *Service) DeleteLogin(ctx context.Context, customerID, loginID string) error {
+	return s.db.DeleteLogin(ctx, customerID, loginID)
+}
+
+// SavedCredentials returns the credentials saved for a login, decrypted; ok is false when none are.
+func (s *Service) SavedCredentials(ctx context.Context, customerID, loginID string) (creds institution.Credentials, ok bool, err error) {
+	rec, err := s.db.LoginRecord(ctx, customerID, loginID)
+	if err != nil || rec.Credentials == nil {
+		return creds, false, err
+	}
+	plain, err := s.box.open(rec.Credentials, rec.Id)
+	if err != nil {
+		return creds, false, err
+	}
+	err = json.Unmarshal(plain, &creds)
+	return creds, err == nil, err
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}

@@ -1,0 +1,404 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/passbookhq/passbook"
+)
+
+// Login statuses. A login's data is served only when it is ready.
+const (
+	LoginProcessing = "processing" // data not ready yet: the API answers 202
+	LoginReady      = "ready"
+	LoginFailed     = "failed" // the data could not be produced: the API answers AGGREGATION_ERROR
+)
+
+// LoginRecord is a stored login with what the API needs besides its public fields.
+type LoginRecord struct {
+	passbook.Login
+	CustomerID  string
+	Status      string        // LoginProcessing, LoginReady or LoginFailed
+	PendingCode passbook.Code // OPERATION_PENDING or OPERATION_DISPATCHED while processing
+	ReadyAt     time.Time     // a processing login with ReadyAt set turns ready at that time
+	Credentials []byte        // sealed saved credentials; nil when not saved
+	Version     int64         // bumped whenever the login's accounts change
+}
+
+// StatusAt returns the login's effective status at now: a processing login whose ReadyAt has
+// passed is ready.
+func (r *LoginRecord) StatusAt(now time.Time) string {
+	if r.Status == LoginProcessing && !r.ReadyAt.IsZero() && !now.Before(r.ReadyAt) {
+		return LoginReady
+	}
+	return r.Status
+}
+
+// SaveLogin stores l for customerID with the given status (LoginProcessing or LoginReady),
+// creating it (and giving it an Id) when l.Id is empty or unknown, updating it otherwise. Upload
+// logins use it as linked logins do: save as processing, SaveAccounts, then SetLoginStatus ready.
+func (db *DB) SaveLogin(ctx context.Context, customerID string, l *passbook.Login, status string) error {
+	return db.SaveLoginRecord(ctx, &LoginRecord{Login: *l, CustomerID: customerID, Status: status}, l)
+}
+
+// SaveLoginRecord stores rec, creating or updating it; when out is not nil it receives the
+// stored login (with its Id).
+func (db *DB) SaveLoginRecord(ctx context.Context, rec *LoginRecord, out *passbook.Login) error {
+	if rec.Id == "" {
+		rec.Id = passbook.NewID()
+	}
+	if rec.Type == "" {
+		rec.Type = passbook.LoginPersonal
+	}
+	if rec.Status == "" {
+		rec.Status = LoginReady
+	}
+	if rec.LastRefresh.IsZero() {
+		rec.LastRefresh = time.Now().UTC()
+	}
+	var readyAt int64
+	if !rec.ReadyAt.IsZero() {
+		readyAt = rec.ReadyAt.UnixMilli()
+	}
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO logins
+		(id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+		ON CONFLICT(id) DO UPDATE SET institution = excluded.institution, username = excluded.username,
+			type = excluded.type, status = excluded.status, pending_code = excluded.pending_code,
+			ready_at = excluded.ready_at, credentials = COALESCE(excluded.credentials, logins.credentials),
+			is_scheduled_refresh = excluded.is_scheduled_refresh, last_refresh = excluded.last_refresh,
+			version = logins.version + 1
+		WHERE logins.customer_id = excluded.customer_id`,
+		rec.Id, rec.CustomerID, rec.Institution, rec.Username, rec.Type, rec.Status, string(rec.PendingCode),
+		readyAt, rec.Credentials, rec.IsScheduledRefresh, rec.LastRefresh.UTC().Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("sqlite: save login: %w", err)
+	}
+	if out != nil {
+		*out = rec.Login
+	}
+	return nil
+}
+
+// SetLoginStatus changes a login's status (for example to LoginReady once an upload is processed).
+func (db *DB) SetLoginStatus(ctx context.Context, loginID, status string) error {
+	res, err := db.Write.ExecContext(ctx, `UPDATE logins SET status = ?, ready_at = 0, version = version + 1 WHERE id = ?`, status, loginID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
+	}
+	return nil
+}
+
+// SetLoginCredentials replaces (or, with nil, removes) a login's sealed saved credentials.
+func (db *DB) SetLoginCredentials(ctx context.Context, loginID string, sealed []byte) error {
+	_, err := db.Write.ExecContext(ctx, `UPDATE logins SET credentials = ? WHERE id = ?`, sealed, loginID)
+	return err
+}
+
+const loginColumns = `id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version`
+
+func scanLogin(row interface{ Scan(...any) error }) (*LoginRecord, error) {
+	var r LoginRecord
+	var readyAt int64
+	var last, code string
+	if err := row.Scan(&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Type, &r.Status, &code, &readyAt,
+		&r.Credentials, &r.IsScheduledRefresh, &last, &r.Version); err != nil {
+		return nil, err
+	}
+	r.PendingCode = passbook.Code(code)
+	if readyAt > 0 {
+		r.ReadyAt = time.UnixMilli(readyAt).UTC()
+	}
+	r.LastRefresh, _ = time.Parse(time.RFC3339Nano, last)
+	return &r, nil
+}
+
+// LoginRecord returns customer customerID's login loginID, or an INVALID_LOGIN *passbook.Error
+// (Flinks' answer to an unknown LoginId) when there is none.
+func (db *DB) LoginRecord(ctx context.Context, customerID, loginID string) (*LoginRecord, error) {
+	r, err := scanLogin(db.Read.QueryRowContext(ctx, `SELECT `+loginColumns+` FROM logins WHERE id = ? AND customer_id = ?`, loginID, customerID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+	}
+	return r, err
+}
+
+// FindLogin returns the Personal login of customerID at institution for username, or nil.
+func (db *DB) FindLogin(ctx context.Context, customerID, institution, username string) (*LoginRecord, error) {
+	r, err := scanLogin(db.Write.QueryRowContext(ctx, `SELECT `+loginColumns+` FROM logins
+		WHERE customer_id = ? AND institution = ? AND username = ? AND type = 'Personal'`, customerID, institution, username))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return r, err
+}
+
+// Logins returns customerID's logins, newest first.
+func (db *DB) Logins(ctx context.Context, customerID string) ([]*LoginRecord, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT `+loginColumns+` FROM logins WHERE customer_id = ? ORDER BY created_at DESC, id`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*LoginRecord
+	for rows.Next() {
+		r, err := scanLogin(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DeleteLogin removes a login with its accounts, documents and requests (Flinks' DeleteCard).
+func (db *DB) DeleteLogin(ctx context.Context, customerID, loginID string) error {
+	res, err := db.Write.ExecContext(ctx, `DELETE FROM logins WHERE id = ? AND customer_id = ?`, loginID, customerID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+	}
+	return nil
+}
+
+// SaveAccounts replaces the accounts of a login (with their transactions) and bumps its version.
+// Accounts without an Id get one.
+func (db *DB) SaveAccounts(ctx context.Context, loginID string, accounts []passbook.Account) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_accounts WHERE login_id = ?`, loginID); err != nil {
+			return err
+		}
+		for i := range accounts {
+			a := &accounts[i]
+			if a.Id == "" {
+				a.Id = passbook.NewID()
+			}
+			b, err := json.Marshal(a)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_accounts (login_id, position, account_id, data) VALUES (?, ?, ?, ?)`,
+				loginID, i, a.Id, string(b)); err != nil {
+				return err
+			}
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE logins SET version = version + 1 WHERE id = ?`, loginID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
+		}
+		return nil
+	})
+}
+
+// Accounts returns a login's accounts with their transactions, in the order they were saved.
+func (db *DB) Accounts(ctx context.Context, loginID string) ([]passbook.Account, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT data FROM login_accounts WHERE login_id = ? ORDER BY position`, loginID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []passbook.Account
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var a passbook.Account
+		if err := json.Unmarshal([]byte(data), &a); err != nil {
+			return nil, fmt.Errorf("sqlite: account of login %s: %w", loginID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SaveLoginDocuments replaces the documents an Upload login was made from.
+func (db *DB) SaveLoginDocuments(ctx context.Context, loginID string, docs []passbook.Document) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_documents WHERE login_id = ?`, loginID); err != nil {
+			return err
+		}
+		for i, d := range docs {
+			b, err := json.Marshal(d)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO login_documents (login_id, position, data) VALUES (?, ?, ?)`, loginID, i, string(b)); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE logins SET version = version + 1 WHERE id = ?`, loginID)
+		return err
+	})
+}
+
+// LoginDocuments returns the documents of an Upload login (none for a linked login).
+func (db *DB) LoginDocuments(ctx context.Context, loginID string) ([]passbook.Document, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT data FROM login_documents WHERE login_id = ? ORDER BY position`, loginID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []passbook.Document
+	for rows.Next() {
+		var data string
+		if err := rows.Scan(&data); err != nil {
+			return nil, err
+		}
+		var d passbook.Document
+		if err := json.Unmarshal([]byte(data), &d); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Request statuses.
+const (
+	RequestMFA     = "mfa"     // waiting for answers to SecurityChallenges (203)
+	RequestPending = "pending" // the login exists; its data is not ready (202)
+	RequestDone    = "done"    // the login is authorized; data endpoints may use the RequestId
+)
+
+// LoginRequest is an Authorize session, identified by its RequestId.
+type LoginRequest struct {
+	Id          string
+	CustomerID  string
+	LoginID     string // set once a login exists
+	Institution string
+	Username    string
+	Status      string // RequestMFA, RequestPending or RequestDone
+	State       []byte // sealed connector state (MFA step, password)
+	Challenges  []passbook.SecurityChallenge
+	Save        bool
+	Language    string
+	ExpiresAt   time.Time
+}
+
+// SaveRequest creates or replaces a request.
+func (db *DB) SaveRequest(ctx context.Context, r *LoginRequest) error {
+	if r.Id == "" {
+		r.Id = passbook.NewID()
+	}
+	ch := ""
+	if len(r.Challenges) > 0 {
+		b, err := json.Marshal(r.Challenges)
+		if err != nil {
+			return err
+		}
+		ch = string(b)
+	}
+	var login any
+	if r.LoginID != "" {
+		login = r.LoginID
+	}
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO login_requests
+		(id, customer_id, login_id, institution, username, status, state, challenges, save, language, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO UPDATE SET login_id = excluded.login_id, institution = excluded.institution,
+			username = excluded.username, status = excluded.status, state = excluded.state,
+			challenges = excluded.challenges, save = excluded.save, language = excluded.language,
+			expires_at = excluded.expires_at
+		WHERE login_requests.customer_id = excluded.customer_id`,
+		r.Id, r.CustomerID, login, r.Institution, r.Username, r.Status, r.State, ch, r.Save, r.Language, r.ExpiresAt.UnixMilli())
+	if err != nil {
+		return fmt.Errorf("sqlite: save request: %w", err)
+	}
+	return nil
+}
+
+// Request returns customerID's request id if it exists and has not expired at now; otherwise a
+// SESSION_NONEXISTENT *passbook.Error.
+func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time) (*LoginRequest, error) {
+	var r LoginRequest
+	var login sql.NullString
+	var ch string
+	var exp int64
+	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, username, status, state, challenges, save, language, expires_at
+		FROM login_requests WHERE id = ?`, id).Scan(&r.Id, &r.CustomerID, &login, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &exp)
+	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, gone
+	}
+	if err != nil {
+		return nil, err
+	}
+	// The customer is compared after the lookup, in constant time, so that a RequestId of another
+	// customer looks exactly like an unknown one.
+	if subtle.ConstantTimeCompare([]byte(r.CustomerID), []byte(customerID)) != 1 || now.UnixMilli() >= exp {
+		return nil, gone
+	}
+	r.LoginID = login.String
+	r.ExpiresAt = time.UnixMilli(exp).UTC()
+	if ch != "" {
+		if err := json.Unmarshal([]byte(ch), &r.Challenges); err != nil {
+			return nil, err
+		}
+	}
+	return &r, nil
+}
+
+// DeleteRequest forgets a request.
+func (db *DB) DeleteRequest(ctx context.Context, id string) error {
+	_, err := db.Write.ExecContext(ctx, `DELETE FROM login_requests WHERE id = ?`, id)
+	return err
+}
+
+// DeleteExpiredRequests removes requests and authorize tokens that expired before now.
+func (db *DB) DeleteExpiredRequests(ctx context.Context, now time.Time) error {
+	if _, err := db.Write.ExecContext(ctx, `DELETE FROM login_requests WHERE expires_at <= ?`, now.UnixMilli()); err != nil {
+		return err
+	}
+	_, err := db.Write.ExecContext(ctx, `DELETE FROM authorize_tokens WHERE expires_at <= ?`, now.UnixMilli())
+	return err
+}
+
+// CreateAuthorizeToken stores a new one-use token for customerID, valid until expires, and
+// returns it; only its hash is kept.
+func (db *DB) CreateAuthorizeToken(ctx context.Context, customerID string, expires time.Time) (string, error) {
+	token := passbook.NewID()
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO authorize_tokens (hash, customer_id, expires_at) VALUES (?, ?, ?)`,
+		hashSecret(token), customerID, expires.UnixMilli())
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// UseAuthorizeToken spends token for customerID at now. It fails with UNAUTHORIZED when the token
+// is unknown, belongs to another customer, has expired or was already used.
+func (db *DB) UseAuthorizeToken(ctx context.Context, customerID, token string, now time.Time) error {
+	res, err := db.Write.ExecContext(ctx, `UPDATE authorize_tokens SET used = 1
+		WHERE hash = ? AND customer_id = ? AND used = 0 AND expires_at > ?`, hashSecret(token), customerID, now.UnixMilli())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	var used int
+	err = db.Write.QueryRowContext(ctx, `SELECT used FROM authorize_tokens WHERE hash = ? AND customer_id = ?`, hashSecret(token), customerID).Scan(&used)
+	switch {
+	case err == nil && used == 1:
+		return passbook.Errorf(passbook.Unauthorized, "The authorize token was already used; generate a new one.")
+	case err == nil:
+		return passbook.Errorf(passbook.Unauthorized, "The authorize token has expired; generate a new one.")
+	case errors.Is(err, sql.ErrNoRows):
+		return passbook.Errorf(passbook.Unauthorized, "The authorize key is invalid.")
+	}
+	return err
+}
