@@ -1,0 +1,301 @@
+package pdf
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/klippa-app/go-pdfium"
+	"github.com/klippa-app/go-pdfium/webassembly"
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
+)
+
+// Options configure the PDFium engine. The zero value is usable.
+type Options struct {
+	// CacheDir holds wazero's compiled form of the PDFium module, which turns a ~3 s start-up into
+	// ~0.2 s. Empty means os.UserCacheDir()/passbook/wazero; "off" disables the on-disk cache.
+	CacheDir string
+	// Workers is the number of PDFium instances that may run at once; 0 means runtime.NumCPU().
+	Workers int
+	// MaxPages rejects documents with more pages with ErrTooLarge; 0 means 2000.
+	MaxPages int
+	// Timeout bounds the time spent on one document; 0 means 60 s. The caller's context may
+	// shorten it.
+	Timeout time.Duration
+	// MemoryLimit caps the memory of each PDFium instance in bytes; 0 means 1 GiB.
+	MemoryLimit int64
+}
+
+// PDFium is the Engine backed by PDFium compiled to WebAssembly and run by wazero. It is safe for
+// concurrent use; keep one per process.
+type PDFium struct {
+	pool     pdfium.Pool
+	cache    wazero.CompilationCache
+	opts     Options
+	maxAlloc uint32 // recycle an instance whose memory grew beyond this many bytes
+}
+
+var _ Engine = (*PDFium)(nil)
+
+// DefaultCacheDir returns the compilation cache directory used when Options.CacheDir is empty.
+func DefaultCacheDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "passbook", "wazero")
+}
+
+// New compiles (or loads from the cache) the PDFium module and starts one instance.
+func New(ctx context.Context, opts Options) (*PDFium, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.NumCPU()
+	}
+	if opts.MaxPages <= 0 {
+		opts.MaxPages = 2000
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 60 * time.Second
+	}
+	if opts.MemoryLimit <= 0 {
+		opts.MemoryLimit = 1 << 30
+	}
+	rc := wazero.NewRuntimeConfig().
+		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
+		WithMemoryLimitPages(uint32(min(opts.MemoryLimit>>16, 65536)))
+	e := &PDFium{opts: opts, maxAlloc: 256 << 20}
+	if opts.CacheDir != "off" {
+		dir := opts.CacheDir
+		if dir == "" {
+			dir = DefaultCacheDir()
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("pdf: cache directory: %w", err)
+		}
+		cache, err := wazero.NewCompilationCacheWithDir(dir)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: cache directory: %w", err)
+		}
+		e.cache = cache
+		rc = rc.WithCompilationCache(cache)
+	}
+	pool, err := webassembly.Init(webassembly.Config{
+		Context:       context.Background(), // the pool outlives ctx
+		MinIdle:       1,
+		MaxIdle:       opts.Workers,
+		MaxTotal:      opts.Workers,
+		FSConfig:      wazero.NewFSConfig(), // no host files inside the sandbox
+		RuntimeConfig: rc,
+		Stdout:        io.Discard,
+		Stderr:        io.Discard,
+		ReuseWorkers:  true,
+	})
+	if err != nil {
+		if e.cache != nil {
+			e.cache.Close(ctx)
+		}
+		return nil, fmt.Errorf("pdf: start PDFium: %w", err)
+	}
+	e.pool = pool
+	return e, nil
+}
+
+// Close stops every instance and releases the compilation cache.
+func (e *PDFium) Close() error {
+	err := e.pool.Close()
+	if e.cache != nil {
+		if cerr := e.cache.Close(context.Background()); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
+
+// Open parses data: the words and objects of every page and the file's structure.
+func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
+	if !hasMagic(data) {
+		return nil, ErrNotPDF
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	defer cancel()
+	inst, err := e.pool.GetInstanceWithContext(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("pdf: no PDFium instance: %w", err)
+	}
+	// The read runs on its own goroutine so that Open returns when the time budget runs out even
+	// if PDFium is stuck in a call: the instance is then killed (the pool starts a fresh one)
+	// and the stuck call, if it ever returns, fails on its closed module. The instance is given
+	// back once: healthy after a normal read, killed after a failure, a panic or a timeout.
+	var once sync.Once
+	release := func(healthy bool) {
+		once.Do(func() {
+			if healthy {
+				inst.Close()
+			} else {
+				inst.Kill()
+			}
+		})
+	}
+	type result struct {
+		doc *Document
+		err error
+	}
+	out := make(chan result, 1)
+	go func() {
+		var res result
+		healthy := false
+		defer func() {
+			if r := recover(); r != nil {
+				res, healthy = result{nil, fmt.Errorf("%w: PDFium failed: %v", ErrDamaged, r)}, false
+			}
+			release(healthy)
+			out <- res
+		}()
+		w, err := bind(ctx, inst.GetImplementation())
+		if err != nil {
+			res.err = err
+			return
+		}
+		res.doc, res.err = e.read(w, data)
+		var fatal *wasmError
+		if errors.As(res.err, &fatal) {
+			return
+		}
+		w.release()
+		healthy = ctx.Err() == nil && w.mem.Size() <= e.maxAlloc
+	}()
+	select {
+	case res := <-out:
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("%w: reading took too long: %w", ErrDamaged, ctx.Err())
+		}
+		return res.doc, res.err
+	case <-ctx.Done():
+		release(false)
+		return nil, fmt.Errorf("%w: reading took too long: %w", ErrDamaged, ctx.Err())
+	}
+}
+
+// wasmError is a failure of the sandbox itself (a trap, a closed module), after which the
+// instance must not be reused.
+type wasmError struct{ err error }
+
+func (e *wasmError) Error() string { return "pdf: PDFium: " + e.err.Error() }
+func (e *wasmError) Unwrap() error { return e.err }
+
+// read loads the document into the instance and extracts everything.
+func (e *PDFium) read(w *wasm, data []byte) (*Document, error) {
+	buf, err := w.writeBytes(data)
+	if err != nil {
+		return nil, &wasmError{err}
+	}
+	defer w.free(buf)
+	h, err := w.u32(fnLoadMemDocument, uint64(buf), uint64(len(data)), 0)
+	if err != nil {
+		return nil, &wasmError{err}
+	}
+	if h == 0 {
+		code, err := w.i32(fnGetLastError)
+		if err != nil {
+			return nil, &wasmError{err}
+		}
+		switch code {
+		case 4: // FPDF_ERR_PASSWORD
+			return nil, ErrEncrypted
+		case 5: // FPDF_ERR_SECURITY: an unsupported security handler
+			return nil, fmt.Errorf("%w (unsupported security handler)", ErrEncrypted)
+		default:
+			return nil, fmt.Errorf("%w (PDFium error %d)", ErrDamaged, code)
+		}
+	}
+	defer w.call(fnCloseDocument, uint64(h))
+
+	n, err := w.i32(fnGetPageCount, uint64(h))
+	if err != nil {
+		return nil, &wasmError{err}
+	}
+	if n < 0 || int(n) > e.opts.MaxPages {
+		return nil, fmt.Errorf("%w: %d pages", ErrTooLarge, n)
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%w: no pages", ErrDamaged)
+	}
+	doc := &Document{Pages: make([]Page, 0, n)}
+	doc.Structure = scanStructure(data)
+	if err := w.structure(h, &doc.Structure); err != nil {
+		return nil, &wasmError{err}
+	}
+	for i := range int(n) {
+		if err := w.ctx.Err(); err != nil {
+			return nil, err
+		}
+		p, err := w.page(h, i)
+		if err != nil {
+			return nil, err
+		}
+		doc.Pages = append(doc.Pages, p)
+	}
+	return doc, nil
+}
+
+// structure adds what PDFium knows to what the byte scan found.
+func (w *wasm) structure(h uint32, s *Structure) error {
+	if ok, err := w.i32(fnGetFileVersion, uint64(h), w.at(0)); err != nil {
+		return err
+	} else if ok != 0 {
+		v := int(int32(w.uint32At(0)))
+		if v > 0 && v < 100 {
+			s.Version = strconv.Itoa(v/10) + "." + strconv.Itoa(v%10)
+		}
+	}
+	rev, err := w.i32(fnGetSecurityHandlerRevision, uint64(h))
+	if err != nil {
+		return err
+	}
+	if rev >= 0 {
+		s.Encrypted = true
+	}
+	if s.Info == nil {
+		s.Info = map[string]string{}
+	}
+	for _, tag := range infoKeys {
+		if s.Info[tag] != "" {
+			continue
+		}
+		v, err := w.metaText(h, tag)
+		if err != nil {
+			return err
+		}
+		if v != "" {
+			s.Info[tag] = v
+		}
+	}
+	return nil
+}
+
+// infoKeys are the Info dictionary entries read through PDFium when the byte scan cannot see
+// them (compressed object streams, encrypted strings).
+var infoKeys = []string{"Title", "Author", "Subject", "Keywords", "Creator", "Producer", "CreationDate", "ModDate"}
+
+func (w *wasm) metaText(h uint32, tag string) (string, error) {
+	key := append([]byte(tag), 0)
+	if !w.mem.Write(w.scratch+32, key) {
+		return "", errors.New("pdf: sandbox write out of range")
+	}
+	return w.utf16String(fnGetMetaText, uint64(h), uint64(w.scratch+32))
+}
+
+// hasMagic reports whether "%PDF-" occurs within the first 1024 bytes.
+func hasMagic(data []byte) bool {
+	return bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-"))
+}

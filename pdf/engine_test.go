@@ -1,0 +1,130 @@
+package pdf
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+// testEngine is shared by the tests of the package: starting PDFium is the slow part.
+var testEngine = sync.OnceValues(func() (*PDFium, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return New(context.Background(), Options{CacheDir: filepath.Join(dir, "passbook", "wazero-test"), Workers: 2})
+})
+
+func engine(t testing.TB) *PDFium {
+	t.Helper()
+	e, err := testEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func open(t testing.TB, data []byte) *Document {
+	t.Helper()
+	d, err := engine(t).Open(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestOpenWordsOfHandmadePage(t *testing.T) {
+	content := textOps("F1", 12, 72, 700, "Opening balance 1,234.56") +
+		textOps("F2", 10, 72, 680, "2026-03-05 Coffee -4.50") +
+		"1 1 1 rg 300 600 100 20 re f 0 0 0 rg\n" +
+		textOps("F1", 12, 310, 605, "349.87")
+	_, data := simplePage(content, "", "")
+	d := open(t, data)
+	if len(d.Pages) != 1 {
+		t.Fatalf("%d pages", len(d.Pages))
+	}
+	p := d.Pages[0]
+	if p.Width != 612 || p.Height != 792 {
+		t.Errorf("size %v×%v", p.Width, p.Height)
+	}
+	want := []struct {
+		text string
+		font string
+		size float64
+		x0   float64
+		base float64
+	}{
+		{"Opening", "Helvetica", 12, 72, 92},
+		{"balance", "Helvetica", 12, -1, 92},
+		{"1,234.56", "Helvetica", 12, -1, 92},
+		{"2026-03-05", "Courier", 10, 72, 112},
+		{"Coffee", "Courier", 10, 72 + 11*6, 112},
+		{"-4.50", "Courier", 10, 72 + 18*6, 112},
+		{"349.87", "Helvetica", 12, 310, 187},
+	}
+	if len(p.Words) != len(want) {
+		for _, w := range p.Words {
+			t.Logf("%+v", w)
+		}
+		t.Fatalf("got %d words, want %d", len(p.Words), len(want))
+	}
+	for i, w := range want {
+		got := p.Words[i]
+		if got.Text != w.text || got.Font != w.font || got.Size != w.size || got.Baseline != w.base {
+			t.Errorf("word %d = %q %s %v base %v, want %q %s %v base %v", i, got.Text, got.Font, got.Size, got.Baseline, w.text, w.font, w.size, w.base)
+		}
+		if w.x0 >= 0 && abs(got.Box.X0-w.x0) > 0.5 {
+			t.Errorf("word %q starts at %v, want %v", got.Text, got.Box.X0, w.x0)
+		}
+		if got.Box.Y0 >= got.Baseline || got.Box.Y1 <= got.Baseline {
+			t.Errorf("word %q box %+v does not straddle its baseline %v", got.Text, got.Box, got.Baseline)
+		}
+		if got.Color != 0x000000ff || got.Hidden || got.Rotation != 0 {
+			t.Errorf("word %q colour %08x hidden %v rotation %d", got.Text, got.Color, got.Hidden, got.Rotation)
+		}
+	}
+	if len(p.Rects) != 1 {
+		t.Fatalf("rects %+v", p.Rects)
+	}
+	r := p.Rects[0]
+	if r.Box.X0 != 300 || r.Box.X1 != 400 || r.Box.Y0 != 172 || r.Box.Y1 != 192 || r.Color != 0xffffffff {
+		t.Errorf("rect %+v", r)
+	}
+	last := len(p.Words) - 1
+	if p.WordOrder[last] <= r.Order || p.WordOrder[0] >= r.Order {
+		t.Errorf("orders: words %v, rect %d", p.WordOrder, r.Order)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	_, good := simplePage(textOps("F1", 12, 72, 700, "Hello"), "", "")
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrNotPDF},
+		{"html", []byte("<!doctype html><p>hello"), ErrNotPDF},
+		{"magic late", append(make([]byte, 2000), good...), ErrNotPDF},
+		{"only header", []byte("%PDF-1.7\n"), ErrDamaged},
+		{"truncated", good[:len(good)/3], ErrDamaged},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := engine(t).Open(context.Background(), tt.data)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("err = %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
