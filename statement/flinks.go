@@ -1,0 +1,139 @@
+package statement
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"sort"
+
+	"github.com/passbookhq/passbook"
+)
+
+// ToStatements turns the results of the documents of one upload into the Flinks shape.
+// results[i] belongs to docs[i] and is nil for a document that could not be read. Accounts that
+// appear in several statements are merged in date order: the earliest statement's opening
+// balance, the latest's closing balance, the transactions of all of them. Ids are derived from
+// the account number and the transaction's position, so parsing the same files again gives the
+// same ids.
+func ToStatements(docs []passbook.Document, results []*Result) passbook.Statements {
+	out := passbook.Statements{Documents: docs, Accounts: []passbook.Account{}}
+	if out.Documents == nil {
+		out.Documents = []passbook.Document{}
+	}
+	type part struct {
+		res  *Result
+		acct *Account
+	}
+	var keys []string
+	groups := map[string][]part{}
+	for i, r := range results {
+		if r == nil {
+			continue
+		}
+		if out.Holder == nil && r.Holder.Name != "" {
+			h := r.Holder
+			out.Holder = &h
+		}
+		for j := range r.Accounts {
+			a := &r.Accounts[j]
+			k := numberKey(a.Number)
+			if k == "" {
+				k = fmt.Sprintf("doc%d-%d:%s", i, j, a.Type)
+			}
+			if _, ok := groups[k]; !ok {
+				keys = append(keys, k)
+			}
+			groups[k] = append(groups[k], part{r, a})
+		}
+	}
+	for _, k := range keys {
+		ps := groups[k]
+		sort.SliceStable(ps, func(i, j int) bool { return startOf(ps[i].res, ps[i].acct).Before(startOf(ps[j].res, ps[j].acct)) })
+		first, last := ps[0], ps[len(ps)-1]
+		id := hashID("account", k)
+		acc := passbook.Account{
+			Id:            id,
+			Title:         first.acct.Title,
+			AccountNumber: first.acct.Number,
+			Type:          first.acct.Type,
+			Category:      passbook.CategoryOf(first.acct.Type),
+			Currency:      first.acct.Currency,
+			Transactions:  []passbook.Transaction{},
+		}
+		if acc.Title == "" {
+			acc.Title = first.acct.Type
+		}
+		if n := numberKey(acc.AccountNumber); len(n) >= 4 {
+			acc.LastFourDigits = n[len(n)-4:]
+		}
+		st := &passbook.StatementInfo{Institution: first.res.Institution, PeriodStart: first.res.PeriodStart, PeriodEnd: last.res.PeriodEnd, Reconciled: true}
+		st.OpeningBalance = first.acct.Opening
+		st.ClosingBalance = last.acct.Closing
+		for _, p := range ps {
+			st.Reconciled = st.Reconciled && p.acct.Reconciliation.Reconciled
+			for _, t := range p.acct.Transactions {
+				acc.Transactions = append(acc.Transactions, passbook.Transaction{
+					Id:          hashID("transaction", fmt.Sprintf("%s/%d", k, len(acc.Transactions))),
+					Date:        t.Date,
+					Description: t.Description,
+					Debit:       t.Debit,
+					Credit:      t.Credit,
+					Balance:     t.Balance,
+				})
+			}
+		}
+		// Where the statement prints no opening balance, the first running balance gives it.
+		if st.OpeningBalance == nil && len(first.acct.Transactions) > 0 {
+			if t := first.acct.Transactions[0]; t.Balance != nil {
+				o := *t.Balance + openingDelta(first.acct, t)
+				st.OpeningBalance = &o
+			}
+		}
+		if st.ClosingBalance == nil {
+			for i := len(last.acct.Transactions) - 1; i >= 0; i-- {
+				if b := last.acct.Transactions[i].Balance; b != nil {
+					st.ClosingBalance = b
+					break
+				}
+			}
+		}
+		if st.ClosingBalance != nil {
+			c := *st.ClosingBalance
+			acc.Balance.Current = &c
+			if acc.Type != passbook.CreditCard && acc.Type != passbook.LineOfCredit {
+				acc.Balance.Available = &c
+			}
+		}
+		acc.Statement = st
+		out.Accounts = append(out.Accounts, acc)
+	}
+	return out
+}
+
+// openingDelta is what undoes the first transaction's effect on the running balance.
+func openingDelta(a *Account, t Transaction) passbook.Money {
+	v := -t.Amount()
+	if a.Reconciliation.Reading != "" && a.Reconciliation.Reading[0] == 'o' { // balance owed
+		v = -v
+	}
+	return v
+}
+
+func startOf(r *Result, a *Account) passbook.Date {
+	if !r.PeriodStart.IsZero() {
+		return r.PeriodStart
+	}
+	for _, t := range a.Transactions {
+		if !t.Date.IsZero() {
+			return t.Date
+		}
+	}
+	return passbook.Date{}
+}
+
+// hashID is a deterministic identifier in the UUID format.
+func hashID(kind, key string) string {
+	b := sha256.Sum256([]byte("passbook/" + kind + "/" + key))
+	b[6] = b[6]&0x0f | 0x50
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,210 @@
+package statement
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/pdf"
+)
+
+// cell is a run of words on a line with no wide gap between them.
+type cell struct {
+	Words []pdf.Word
+	Text  string
+	Box   passbook.Box
+}
+
+// line is the words of one page that share a baseline, left to right, grouped into cells.
+type line struct {
+	Page  int
+	Words []pdf.Word
+	Cells []cell
+	Box   passbook.Box
+	Size  float64 // median font size
+	Text  string
+	Lower string
+}
+
+func union(a, b passbook.Box) passbook.Box {
+	if a == (passbook.Box{}) {
+		return b
+	}
+	return passbook.Box{X0: math.Min(a.X0, b.X0), Y0: math.Min(a.Y0, b.Y0), X1: math.Max(a.X1, b.X1), Y1: math.Max(a.Y1, b.Y1)}
+}
+
+func wordsBox(ws []pdf.Word) passbook.Box {
+	var b passbook.Box
+	for _, w := range ws {
+		b = union(b, w.Box)
+	}
+	return b
+}
+
+func joinWords(ws []pdf.Word) string {
+	var sb strings.Builder
+	for i, w := range ws {
+		if i > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(w.Text)
+	}
+	return sb.String()
+}
+
+func wordSize(w pdf.Word) float64 {
+	if w.Size > 2 && w.Size < 72 {
+		return w.Size
+	}
+	h := w.Box.Y1 - w.Box.Y0
+	if h <= 0 {
+		return 10
+	}
+	return h
+}
+
+// pageLines clusters the visible, upright words of a page into lines by baseline.
+func pageLines(p pdf.Page) []line {
+	ws := make([]pdf.Word, 0, len(p.Words))
+	for _, w := range p.Words {
+		if w.Hidden || w.Rotation != 0 {
+			continue
+		}
+		w.Text = strings.TrimSpace(w.Text)
+		if w.Text == "" {
+			continue
+		}
+		if w.Baseline == 0 {
+			w.Baseline = w.Box.Y1
+		}
+		ws = append(ws, w)
+	}
+	sort.SliceStable(ws, func(i, j int) bool {
+		if ws[i].Baseline != ws[j].Baseline {
+			return ws[i].Baseline < ws[j].Baseline
+		}
+		return ws[i].Box.X0 < ws[j].Box.X0
+	})
+	var out []line
+	start := 0
+	for i := 1; i <= len(ws); i++ {
+		if i < len(ws) {
+			tol := 0.35 * math.Max(wordSize(ws[i]), 4)
+			if ws[i].Baseline-ws[start].Baseline <= tol {
+				continue
+			}
+		}
+		out = append(out, makeLine(p.Number, ws[start:i]))
+		start = i
+	}
+	return out
+}
+
+func makeLine(page int, ws []pdf.Word) line {
+	ws = append([]pdf.Word(nil), ws...)
+	sort.SliceStable(ws, func(i, j int) bool { return ws[i].Box.X0 < ws[j].Box.X0 })
+	// Drop exact duplicates (fake bold draws a word twice).
+	k := 0
+	for i, w := range ws {
+		if i > 0 && w.Text == ws[k-1].Text && math.Abs(w.Box.X0-ws[k-1].Box.X0) < 1 {
+			continue
+		}
+		ws[k] = w
+		k++
+	}
+	ws = ws[:k]
+	l := line{Page: page, Words: ws, Box: wordsBox(ws)}
+	sizes := make([]float64, len(ws))
+	for i, w := range ws {
+		sizes[i] = wordSize(w)
+	}
+	sort.Float64s(sizes)
+	l.Size = sizes[len(sizes)/2]
+	cs := 0
+	for i := 1; i <= len(ws); i++ {
+		if i < len(ws) && ws[i].Box.X0-ws[i-1].Box.X1 <= 0.9*l.Size {
+			continue
+		}
+		c := cell{Words: ws[cs:i], Text: joinWords(ws[cs:i]), Box: wordsBox(ws[cs:i])}
+		l.Cells = append(l.Cells, c)
+		cs = i
+	}
+	l.Text = joinWords(ws)
+	l.Lower = strings.ToLower(l.Text)
+	return l
+}
+
+// token is a piece of a line: an amount, or a run of other words.
+type token struct {
+	Text   string
+	Box    passbook.Box
+	Amount *amount
+	Cell   int
+	Words  []pdf.Word
+}
+
+func isNumericish(s string) bool {
+	if s == "" {
+		return false
+	}
+	u := strings.ToUpper(s)
+	if u == "CR" || u == "DR" || u == "$" {
+		return true
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune(",.-()$€£+−", r)) {
+			if u == "CR" || u == "DR" {
+				continue
+			}
+			return strings.HasSuffix(u, "CR") || strings.HasSuffix(u, "DR")
+		}
+	}
+	return true
+}
+
+// tokens splits a line into amounts and text runs. An amount may span words within a cell
+// ("1 234,56", "45.00 CR", "$ 12.00").
+func (l line) tokens() []token {
+	var out []token
+	for ci, c := range l.Cells {
+		ws := c.Words
+		textStart := 0
+		flush := func(end int) {
+			if end > textStart {
+				out = append(out, token{Text: joinWords(ws[textStart:end]), Box: wordsBox(ws[textStart:end]), Cell: ci, Words: ws[textStart:end]})
+			}
+		}
+		for i := 0; i < len(ws); {
+			found := 0
+			var a amount
+			for n := min(3, len(ws)-i); n >= 1; n-- {
+				ok := true
+				for _, w := range ws[i : i+n] {
+					if !isNumericish(w.Text) {
+						ok = false
+						break
+					}
+				}
+				if !ok {
+					continue
+				}
+				if v, ok := parseAmount(joinWords(ws[i : i+n])); ok {
+					a, found = v, n
+					break
+				}
+			}
+			if found == 0 {
+				i++
+				continue
+			}
+			flush(i)
+			a2 := a
+			out = append(out, token{Text: joinWords(ws[i : i+found]), Box: wordsBox(ws[i : i+found]), Amount: &a2, Cell: ci, Words: ws[i : i+found]})
+			i += found
+			textStart = i
+		}
+		flush(len(ws))
+	}
+	return out
+}

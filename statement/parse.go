@@ -1,0 +1,812 @@
+package statement
+
+import (
+	"context"
+	"errors"
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/pdf"
+)
+
+// ErrNoStatement is returned when a document has no page with text.
+var ErrNoStatement = errors.New("statement: the document has no text to read (a scan without a text layer?)")
+
+type column struct {
+	Kind colKind
+	Box  passbook.Box
+}
+
+type table struct {
+	Cols   []column
+	Dir    int // +1 credit table, -1 debit table, 0 either (from the section title)
+	active bool
+	page   int
+	lastY  float64
+}
+
+func (t *table) col(k colKind) (column, bool) {
+	for _, c := range t.Cols {
+		if c.Kind == k {
+			return c, true
+		}
+	}
+	return column{}, false
+}
+
+func (t *table) hasMoney(k colKind) bool { _, ok := t.col(k); return ok }
+
+// dirSource says how a row's direction was decided.
+type dirSource int
+
+const (
+	dirUnknown dirSource = iota // unsigned amount, no column or section says
+	dirColumn                   // a debit or credit column, or a section of one kind
+	dirMark                     // DR/CR
+	dirSign                     // a minus sign or parentheses in a signed column
+)
+
+type rawRow struct {
+	date, post       rawDate
+	hasDate, hasPost bool
+	dateBox          passbook.Box
+	desc             []string
+	amt              *amount
+	amtBox           passbook.Box
+	credit           bool // direction under the default reading
+	src              dirSource
+	bal              *passbook.Money
+	balBox           passbook.Box
+	page             int
+	box              passbook.Box
+}
+
+type rawTotal struct {
+	kind  string
+	label string
+	value passbook.Money
+	at    Location
+}
+
+type acctBuild struct {
+	number   string
+	numberAt *Location
+	title    string
+	context  string // heading and label text, for the type
+	currency string
+	rows     []*rawRow
+	opening  *passbook.Money
+	closing  *passbook.Money
+	openAt   *Location
+	closeAt  *Location
+	totals   []rawTotal
+	signed   bool // some rows come from a signed Amount column
+}
+
+func (a *acctBuild) empty() bool {
+	return len(a.rows) == 0 && a.opening == nil && a.closing == nil && len(a.totals) == 0
+}
+
+type parser struct {
+	lines    []line
+	card     bool // the statement is a credit card's
+	currency string
+	lang     string
+	accts    []*acctBuild
+	cur      *acctBuild
+	tbl      *table
+	pending  []func(*acctBuild) // summary figures seen before any account
+}
+
+// Parse reads a statement document. It never fails on odd input: a document with text but no
+// recognisable table yields a Result with no accounts.
+func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
+	if doc == nil {
+		return nil, ErrNoStatement
+	}
+	p := &parser{}
+	for _, pg := range doc.Pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p.lines = append(p.lines, pageLines(pg)...)
+	}
+	res := &Result{Pages: len(doc.Pages)}
+	if len(p.lines) == 0 {
+		return res, ErrNoStatement
+	}
+	p.facts(res)
+	p.walk()
+	order := p.dateOrder(res)
+	for _, a := range p.accts {
+		if a.empty() {
+			continue
+		}
+		res.Accounts = append(res.Accounts, p.finish(a, res, order))
+	}
+	return res, nil
+}
+
+// facts reads what the first page says about the statement as a whole.
+func (p *parser) facts(res *Result) {
+	var first []line
+	for _, l := range p.lines {
+		if l.Page == p.lines[0].Page {
+			first = append(first, l)
+		}
+	}
+	all := strings.Builder{}
+	for _, l := range first {
+		all.WriteString(l.Text)
+		all.WriteByte('\n')
+	}
+	text := all.String()
+	p.card = reCardWords.MatchString(text) && !strings.Contains(strings.ToLower(text), "chequing")
+	p.currency = currencyIn(text)
+	if p.currency == "" {
+		p.currency = "CAD"
+	}
+	res.Currency = p.currency
+	fr := 0
+	for _, w := range []string{"solde", "relevé", "période", "dépôt", "retrait", " du ", " au ", "compte"} {
+		if strings.Contains(strings.ToLower(text), w) {
+			fr++
+		}
+	}
+	res.Language = "en"
+	if fr >= 2 {
+		res.Language = "fr"
+	}
+	p.lang = res.Language
+	res.Institution = institution(first)
+	res.Holder = holder(first, res.Institution)
+}
+
+var reInstitution = regexp.MustCompile(`(?i)\b(bank|banque|credit union|caisse|desjardins|financial|trust|savings|bancorp|visa|mastercard|card services|b\.?v\.?|ag)\b`)
+
+func institution(ls []line) string {
+	for _, l := range ls {
+		for _, c := range l.Cells {
+			if reInstitution.MatchString(c.Text) && len(c.Text) < 60 && !strings.ContainsAny(c.Text, ":0123456789") {
+				return c.Text
+			}
+		}
+	}
+	for _, l := range ls {
+		if len(l.Cells) > 0 {
+			return l.Cells[0].Text
+		}
+	}
+	return ""
+}
+
+func holder(ls []line, inst string) passbook.Holder {
+	var h passbook.Holder
+	for i, l := range ls {
+		for _, c := range l.Cells {
+			pc := rePostalCA.FindString(c.Text)
+			country := "CA"
+			var prov string
+			city := c.Text
+			if pc != "" {
+				city = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.Text[:strings.Index(c.Text, pc)]), ","))
+				if f := strings.Fields(city); len(f) > 1 && len(f[len(f)-1]) == 2 && strings.ToUpper(f[len(f)-1]) == f[len(f)-1] {
+					prov = f[len(f)-1]
+					city = strings.Join(f[:len(f)-1], " ")
+				} else if f := strings.Fields(strings.Trim(city, "()")); len(f) > 1 {
+					if strings.HasPrefix(f[len(f)-1], "(") || len(f[len(f)-1]) == 2 {
+						prov = strings.Trim(f[len(f)-1], "()")
+						city = strings.Join(f[:len(f)-1], " ")
+					}
+				}
+			} else if m := rePostalUS.FindStringSubmatchIndex(c.Text); m != nil {
+				pc = c.Text[m[4]:m[5]]
+				prov = c.Text[m[2]:m[3]]
+				city = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.Text[:m[0]]), ","))
+				country = "US"
+			} else {
+				continue
+			}
+			if strings.Contains(c.Text, inst) && inst != "" {
+				continue
+			}
+			// The lines above, in the same column, are the civic address and the name.
+			var above []string
+			y := c.Box.Y0
+			for j := i - 1; j >= 0 && len(above) < 3; j-- {
+				var found *cell
+				for k := range ls[j].Cells {
+					ac := &ls[j].Cells[k]
+					if ac.Box.X0 < c.Box.X1 && ac.Box.X1 > c.Box.X0 && math.Abs(ac.Box.X0-c.Box.X0) < 3*l.Size {
+						found = ac
+						break
+					}
+				}
+				if found == nil {
+					if y-ls[j].Box.Y1 > 3*l.Size {
+						break
+					}
+					continue
+				}
+				if y-found.Box.Y1 > 1.6*l.Size {
+					break
+				}
+				above = append(above, found.Text)
+				y = found.Box.Y0
+			}
+			if len(above) == 0 {
+				continue
+			}
+			h.Address = passbook.Address{CivicAddress: above[0], City: city, Province: prov, PostalCode: pc, Country: country}
+			name := ""
+			if len(above) > 1 {
+				name = above[1]
+				if len(above) > 2 && startsWithDigit(above[1]) {
+					h.Address.CivicAddress = above[1] + ", " + above[0]
+					name = above[2]
+				}
+			}
+			h.Name = name
+			return h
+		}
+	}
+	return h
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// headerCols returns the columns a line names, or nil when it is not a table header.
+func headerCols(l line) []column {
+	var cols []column
+	for _, c := range l.Cells {
+		k := classifyHeader(c.Text)
+		if k != colNone && !(len(c.Words) > 1 && multiKind(c.Words)) {
+			cols = append(cols, column{k, c.Box})
+			continue
+		}
+		// A cell that runs two headings together ("Date Description"): classify word by word.
+		var run []pdf.Word
+		var runKind colKind
+		flush := func() {
+			if len(run) > 0 && runKind != colNone {
+				cols = append(cols, column{runKind, wordsBox(run)})
+			}
+			run, runKind = nil, colNone
+		}
+		for _, w := range c.Words {
+			k := classifyHeader(w.Text)
+			if k != colNone && runKind != colNone && k != runKind {
+				flush()
+			}
+			run = append(run, w)
+			if k != colNone {
+				runKind = k
+			}
+		}
+		flush()
+	}
+	var date, money, desc int
+	for i := range cols {
+		switch k := cols[i].Kind; {
+		case k == colDate || k == colPost:
+			date++
+			if k == colDate && date == 2 {
+				cols[i].Kind = colPost
+			}
+		case k.isMoney():
+			money++
+		case k == colDesc:
+			desc++
+		}
+	}
+	if date == 0 || money == 0 || len(cols) < 3 {
+		return nil
+	}
+	// A header has no amounts, and few words that are not headings.
+	for _, t := range l.tokens() {
+		if t.Amount != nil {
+			return nil
+		}
+	}
+	if len(l.Words) > 4*len(cols)+2 {
+		return nil
+	}
+	sort.Slice(cols, func(i, j int) bool { return cols[i].Box.X0 < cols[j].Box.X0 })
+	return cols
+}
+
+func multiKind(ws []pdf.Word) bool {
+	var kinds []colKind
+	for _, w := range ws {
+		if k := classifyHeader(w.Text); k != colNone {
+			if len(kinds) > 0 && kinds[len(kinds)-1] != k && !(k == colDate && (kinds[len(kinds)-1] == colPost || kinds[len(kinds)-1] == colDesc)) {
+				return true
+			}
+			kinds = append(kinds, k)
+		}
+	}
+	return false
+}
+
+// accountNumber finds an account number in a line: after a label ("Account number:",
+// "Card number", "Member #", "No de compte"), or in a section heading that ends with one.
+func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
+	words := l.Words
+	for i := 0; i < len(words); i++ {
+		w := words[i].Text
+		labelled := i > 0 && reAccountLbl.MatchString(strings.ToLower(words[i-1].Text+" "+w))
+		if i > 1 {
+			labelled = labelled || reAccountLbl.MatchString(strings.ToLower(words[i-2].Text))
+		}
+		if !labelled && !beforeHeader {
+			continue
+		}
+		// Collect a run of number-looking words.
+		j := i
+		var parts []string
+		for j < len(words) && len(parts) < 5 {
+			t := strings.Trim(words[j].Text, ":,;()")
+			if t == "" || !reAcctNumber.MatchString(t) || reAcctNumber.FindString(t) != t {
+				break
+			}
+			parts = append(parts, t)
+			j++
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		num := strings.Join(parts, " ")
+		digits := 0
+		for _, r := range num {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if digits < 4 {
+			continue
+		}
+		if _, ok := parseAmount(num); ok {
+			continue
+		}
+		if _, _, ok := parseDateWords([]string{parts[0]}); ok && len(parts) == 1 && !strings.Contains(num, "X") {
+			if _, err := passbook.ParseDate(num); err == nil || strings.Count(num, "/") == 2 {
+				continue
+			}
+		}
+		if !labelled {
+			// In a heading without a label, only a number with a dash or of 5+ digits.
+			if digits < 5 || len(l.Words) > 12 {
+				continue
+			}
+		}
+		// Phone numbers: 3-3-4.
+		if regexp.MustCompile(`^\d{3}-\d{3}-\d{4}$`).MatchString(num) {
+			continue
+		}
+		return num, wordsBox(words[i:j]), true
+	}
+	return "", passbook.Box{}, false
+}
+
+func numberKey(n string) string {
+	var b strings.Builder
+	for _, r := range n {
+		if r >= '0' && r <= '9' || r == '-' {
+			b.WriteRune(r)
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}
+
+func (p *parser) account(num string, at *Location, l line) *acctBuild {
+	key := numberKey(num)
+	for _, a := range p.accts {
+		if numberKey(a.number) == key {
+			return a
+		}
+	}
+	// A member number of which the accounts are suffixes does not open an account.
+	for _, a := range p.accts {
+		if ak := numberKey(a.number); ak != "" && strings.HasPrefix(ak, key+"-") {
+			return p.cur
+		}
+	}
+	if p.cur != nil && p.cur.empty() {
+		old := p.cur.number
+		if !(old != "" && strings.HasPrefix(key, numberKey(old)+"-")) && old != "" && len(p.cur.rows) == 0 && p.cur.opening == nil {
+			// the earlier number was a member or customer number
+		}
+		p.cur.number, p.cur.numberAt = num, at
+		p.cur.context += " " + l.Text
+		p.cur.title = headingTitle(l, num)
+		return p.cur
+	}
+	a := &acctBuild{number: num, numberAt: at, context: l.Text, title: headingTitle(l, num), currency: currencyIn(l.Text)}
+	p.accts = append(p.accts, a)
+	for _, f := range p.pending {
+		f(a)
+	}
+	p.pending = nil
+	return a
+}
+
+func headingTitle(l line, num string) string {
+	t := strings.Replace(l.Text, num, "", 1)
+	t = strings.Trim(t, " —–-:#()")
+	t = regexp.MustCompile(`\((CAD|USD|EUR)\)`).ReplaceAllString(t, "")
+	return strings.TrimSpace(strings.Trim(t, " —–-:#"))
+}
+
+func (p *parser) current() *acctBuild {
+	if p.cur == nil {
+		p.cur = &acctBuild{}
+		p.accts = append(p.accts, p.cur)
+		for _, f := range p.pending {
+			f(p.cur)
+		}
+		p.pending = nil
+	}
+	return p.cur
+}
+
+// walk reads the lines in order, building accounts and their rows.
+func (p *parser) walk() {
+	for i := 0; i < len(p.lines); i++ {
+		l := p.lines[i]
+		if cols := headerCols(l); cols != nil {
+			t := &table{Cols: cols, active: true, page: l.Page, lastY: l.Box.Y1}
+			t.Dir = p.sectionDir(i)
+			// Repeated headers on a new page keep the table's direction.
+			if p.tbl != nil && t.Dir == 0 && p.tbl.Dir != 0 && sameCols(p.tbl.Cols, cols) && l.Page != p.tbl.page {
+				t.Dir = p.tbl.Dir
+			}
+			p.tbl = t
+			p.current()
+			continue
+		}
+		beforeHeader := false
+		for j := i + 1; j < len(p.lines) && j <= i+2; j++ {
+			if p.lines[j].Page == l.Page && headerCols(p.lines[j]) != nil {
+				beforeHeader = true
+			}
+		}
+		if p.tbl == nil || !p.tbl.active || beforeHeader {
+			if num, box, ok := accountNumber(l, beforeHeader); ok {
+				at := &Location{l.Page, box}
+				a := p.account(num, at, l)
+				if a != p.cur {
+					p.cur = a
+					if p.tbl != nil {
+						p.tbl.active = false
+					}
+				}
+				if cur := currencyIn(l.Text); cur != "" {
+					p.cur.currency = cur
+				}
+				if t := typeFromText(l.Text); t != "" {
+					p.cur.context += " " + l.Text
+				}
+				continue
+			}
+		}
+		if p.tbl != nil && p.row(l) {
+			continue
+		}
+		p.summary(l)
+	}
+}
+
+func sameCols(a, b []column) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Kind != b[i].Kind {
+			return false
+		}
+	}
+	return true
+}
+
+// sectionDir reads the title above a header: "Deposits and other credits" makes a credit table.
+func (p *parser) sectionDir(i int) int {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		l := p.lines[j]
+		if l.Page != p.lines[i].Page {
+			break
+		}
+		hasAmt := false
+		for _, t := range l.tokens() {
+			if t.Amount != nil {
+				hasAmt = true
+			}
+		}
+		if hasAmt || reOpening.MatchString(l.Text) || reClosing.MatchString(l.Text) {
+			continue
+		}
+		c, d := reCredits.MatchString(l.Text), reDebits.MatchString(l.Text)
+		switch {
+		case c && !d:
+			return 1
+		case d && !c:
+			return -1
+		}
+	}
+	return 0
+}
+
+// nearestMoneyCol returns the money column an amount printed at box belongs to.
+func (t *table) nearestMoneyCol(box passbook.Box, size float64) (colKind, bool) {
+	best, bestD := colNone, math.Inf(1)
+	cx := (box.X0 + box.X1) / 2
+	for _, c := range t.Cols {
+		if !c.Kind.isMoney() {
+			continue
+		}
+		d := math.Min(math.Abs(box.X1-c.Box.X1), math.Abs(cx-(c.Box.X0+c.Box.X1)/2))
+		if box.X0 <= c.Box.X1 && box.X1 >= c.Box.X0 {
+			d = math.Min(d, 0)
+		}
+		if d < bestD {
+			best, bestD = c.Kind, d
+		}
+	}
+	return best, best != colNone && bestD < 12*size
+}
+
+// row reads a line as a table row; false when it is not one.
+func (p *parser) row(l line) bool {
+	t := p.tbl
+	toks := l.tokens()
+	var descX float64 = math.Inf(1)
+	if c, ok := t.col(colDesc); ok {
+		descX = c.Box.X0
+	}
+	// Date(s) at the start of the line.
+	var r rawRow
+	r.page = l.Page
+	r.box = l.Box
+	ws := make([]string, len(l.Words))
+	for i, w := range l.Words {
+		ws[i] = w.Text
+	}
+	used := 0
+	if len(ws) > 0 && l.Words[0].Box.X0 < descX-1 || math.IsInf(descX, 1) {
+		if d, n, ok := parseDateWords(ws); ok {
+			r.date, r.hasDate, used = d, true, n
+			r.dateBox = wordsBox(l.Words[:n])
+			if _, hasPost := t.col(colPost); hasPost {
+				if d2, n2, ok := parseDateWords(ws[n:]); ok {
+					r.post, r.hasPost = d2, true
+					used += n2
+				}
+			}
+		}
+	}
+	if !r.hasDate && !t.active {
+		return false
+	}
+	if r.hasDate && !t.active {
+		// Reactivate a table that continues on a later page without its header.
+		dc, ok := t.col(colDate)
+		if !ok || math.Abs(l.Words[0].Box.X0-dc.Box.X0) > 3*l.Size {
+			return false
+		}
+	}
+	// Amounts by column; the rest is the description.
+	var desc []string
+	var amts []struct {
+		kind colKind
+		a    amount
+		box  passbook.Box
+	}
+	wi := 0
+	for _, tk := range toks {
+		n := len(tk.Words)
+		if wi+n <= used {
+			wi += n
+			continue
+		}
+		if wi < used { // a token that starts inside the date
+			wi += n
+			continue
+		}
+		wi += n
+		if tk.Amount != nil {
+			if k, ok := t.nearestMoneyCol(tk.Box, l.Size); ok && tk.Box.X0 > descX {
+				amts = append(amts, struct {
+					kind colKind
+					a    amount
+					box  passbook.Box
+				}{k, *tk.Amount, tk.Box})
+				continue
+			}
+		}
+		desc = append(desc, tk.Text)
+	}
+	text := strings.Join(desc, " ")
+	near := func() bool {
+		return t.page == l.Page && l.Box.Y0-t.lastY < 2.6*l.Size
+	}
+	// Balance rows and totals inside the table.
+	if reOpening.MatchString(text) || reClosing.MatchString(text) || reTotal.MatchString(text) {
+		if len(amts) == 0 {
+			return false
+		}
+		if reTotal.MatchString(text) && !reOpening.MatchString(text) && !reClosing.MatchString(text) {
+			return false // totals are read by summary
+		}
+		pick := amts[len(amts)-1]
+		for _, a := range amts {
+			if a.kind == colBalance {
+				pick = a
+			}
+		}
+		v := p.balanceValue(pick.a)
+		at := &Location{l.Page, pick.box}
+		a := p.current()
+		if reOpening.MatchString(text) {
+			if a.opening == nil || len(a.rows) == 0 {
+				a.opening, a.openAt = &v, at
+			}
+		} else {
+			a.closing, a.closeAt = &v, at
+		}
+		t.lastY, t.page, t.active = l.Box.Y1, l.Page, true
+		return true
+	}
+	a := p.current()
+	var last *rawRow
+	if len(a.rows) > 0 {
+		last = a.rows[len(a.rows)-1]
+	}
+	if !r.hasDate {
+		if len(amts) == 0 {
+			// A wrapped description.
+			if last != nil && near() && text != "" && l.Words[0].Box.X0 >= descX-2*l.Size {
+				last.desc = append(last.desc, text)
+				last.box = union(last.box, l.Box)
+				t.lastY = l.Box.Y1
+				return true
+			}
+			if t.page == l.Page && l.Box.Y0-t.lastY > 3*l.Size {
+				t.active = false
+			}
+			return false
+		}
+		if last != nil && last.amt == nil && last.bal == nil && near() {
+			r = *last // amounts printed on the description's second line
+			a.rows = a.rows[:len(a.rows)-1]
+			r.desc = append(r.desc, desc...)
+			r.box = union(r.box, l.Box)
+		} else if last != nil && (near() || t.page != l.Page) && text != "" {
+			r.date, r.hasDate, r.dateBox = last.date, true, passbook.Box{}
+			r.post, r.hasPost = last.post, last.hasPost
+			r.desc = desc
+		} else {
+			if t.page == l.Page && l.Box.Y0-t.lastY > 3*l.Size {
+				t.active = false
+			}
+			return false
+		}
+	} else {
+		r.desc = desc
+	}
+	for _, am := range amts {
+		if am.kind == colBalance {
+			v := p.balanceValue(am.a)
+			r.bal, r.balBox = &v, am.box
+			continue
+		}
+		if r.amt != nil {
+			// Two amounts outside the balance column: the later one is the balance when the
+			// table has no balance column, else keep the first.
+			if !t.hasMoney(colBalance) && r.bal == nil {
+				v := p.balanceValue(am.a)
+				r.bal, r.balBox = &v, am.box
+			}
+			continue
+		}
+		av := am.a
+		r.amt, r.amtBox = &av, am.box
+		switch {
+		case av.DrCr == "DR":
+			r.credit, r.src = false, dirMark
+		case av.DrCr == "CR":
+			r.credit, r.src = true, dirMark
+		case am.kind == colDebit:
+			r.credit, r.src = false, dirColumn
+			if av.Neg && t.Dir == 0 {
+				r.credit = true
+			}
+		case am.kind == colCredit:
+			r.credit, r.src = true, dirColumn
+			if av.Neg && t.Dir == 0 {
+				r.credit = false
+			}
+		case t.Dir != 0 && !av.Neg:
+			r.credit, r.src = t.Dir > 0, dirColumn
+		case av.Neg:
+			r.src = dirSign
+			r.credit = p.card // a negative amount on a card is a payment or a refund
+			a.signed = true
+		default:
+			if p.card {
+				r.credit, r.src = false, dirSign
+				a.signed = true
+			} else {
+				r.credit, r.src = true, dirUnknown
+			}
+		}
+	}
+	if r.amt != nil && r.amt.Value == 0 && r.bal == nil {
+		r.amt = nil
+	}
+	row := r
+	a.rows = append(a.rows, &row)
+	t.lastY, t.page, t.active = l.Box.Y1, l.Page, true
+	return true
+}
+
+// balanceValue signs a printed balance: a minus, parentheses or DR (overdrawn) make it
+// negative on a bank account; CR makes a card's balance negative (a credit balance).
+func (p *parser) balanceValue(a amount) passbook.Money {
+	v := a.signed()
+	switch {
+	case a.DrCr == "DR" && !p.card:
+		v = -a.Value
+	case a.DrCr == "CR" && p.card:
+		v = -a.Value
+	}
+	return v
+}
+
+// summary reads opening/closing balances and totals printed outside the tables.
+func (p *parser) summary(l line) {
+	toks := l.tokens()
+	label := ""
+	for _, tk := range toks {
+		if tk.Amount == nil {
+			label += " " + tk.Text
+			continue
+		}
+		lab := strings.TrimSpace(label)
+		label = ""
+		if lab == "" {
+			continue
+		}
+		v := p.balanceValue(*tk.Amount)
+		at := &Location{l.Page, tk.Box}
+		switch {
+		case reOpening.MatchString(lab):
+			p.attach(func(a *acctBuild) {
+				if a.opening == nil {
+					a.opening, a.openAt = &v, at
+				}
+			})
+		case reClosing.MatchString(lab):
+			p.attach(func(a *acctBuild) {
+				if a.closing == nil {
+					a.closing, a.closeAt = &v, at
+				}
+			})
+		case reCredits.MatchString(lab) && !reDebits.MatchString(lab) || strings.Contains(strings.ToLower(lab), "payments"):
+			tot := rawTotal{TotalCredits, lab, tk.Amount.Value, *at}
+			p.attach(func(a *acctBuild) { a.totals = append(a.totals, tot) })
+		case reDebits.MatchString(lab) && !reCredits.MatchString(lab):
+			tot := rawTotal{TotalDebits, lab, tk.Amount.Value, *at}
+			p.attach(func(a *acctBuild) { a.totals = append(a.totals, tot) })
+		}
+	}
+}
+
+func (p *parser) attach(f func(*acctBuild)) {
+	if p.cur != nil {
+		f(p.cur)
+		return
+	}
+	p.pending = append(p.pending, f)
+}

@@ -1,0 +1,352 @@
+package statement
+
+import (
+	"strings"
+
+	"github.com/passbookhq/passbook"
+)
+
+// period finds the statement period: the first line with a period word and two dates, or
+// failing that the first line with two dates that carry a year.
+func (p *parser) period(order dateOrder) (passbook.Date, passbook.Date) {
+	try := func(l line) (passbook.Date, passbook.Date, bool) {
+		ws := make([]string, len(l.Words))
+		for i, w := range l.Words {
+			ws[i] = strings.Trim(w.Text, "()")
+		}
+		from := 0
+		for i, w := range ws {
+			if rePeriodAnchor.MatchString(w) {
+				from = i
+			}
+		}
+		var ds []rawDate
+		for i := from; i < len(ws); i++ {
+			if d, n, ok := parseDateWords(ws[i:]); ok {
+				ds = append(ds, d)
+				i += n - 1
+			}
+		}
+		if len(ds) < 2 && from > 0 {
+			ds = ds[:0]
+			for i := 0; i < len(ws); i++ {
+				if d, n, ok := parseDateWords(ws[i:]); ok {
+					ds = append(ds, d)
+					i += n - 1
+				}
+			}
+		}
+		if len(ds) < 2 {
+			return passbook.Date{}, passbook.Date{}, false
+		}
+		a, b := ds[0], ds[1]
+		if b.Year == 0 && a.Year != 0 {
+			b.Year = a.Year
+			if b.Month != 0 && b.Month < a.Month {
+				b.Year++
+			}
+		}
+		if b.Year == 0 {
+			return passbook.Date{}, passbook.Date{}, false
+		}
+		if a.Year == 0 {
+			a.Year = b.Year
+			am, bm := a.Month, b.Month
+			if am == 0 {
+				am, bm = a.B, b.B
+				if order == orderMDY {
+					am, bm = a.A, b.A
+				}
+			}
+			if am > bm {
+				a.Year--
+			}
+		}
+		s, ok1 := a.resolve(order, passbook.Date{}, passbook.Date{})
+		e, ok2 := b.resolve(order, passbook.Date{}, passbook.Date{})
+		if !ok1 || !ok2 || e.Before(s) || s.DaysUntil(e) > 400 {
+			return passbook.Date{}, passbook.Date{}, false
+		}
+		return s, e, true
+	}
+	for _, l := range p.lines {
+		if rePeriodWords.MatchString(l.Text) {
+			if s, e, ok := try(l); ok {
+				return s, e
+			}
+		}
+	}
+	for _, l := range p.lines {
+		if s, e, ok := try(l); ok {
+			return s, e
+		}
+	}
+	return passbook.Date{}, passbook.Date{}
+}
+
+// dateOrder decides whether numeric dates are day-first or month-first: from a date that can
+// only be read one way, else from the reading that puts the rows inside the statement period.
+func (p *parser) dateOrder(res *Result) dateOrder {
+	dmy, mdy := 0, 0
+	var all []rawDate
+	for _, a := range p.accts {
+		for _, r := range a.rows {
+			for _, d := range []rawDate{r.date, r.post} {
+				if d.Month == 0 && d.A > 0 {
+					all = append(all, d)
+				}
+			}
+		}
+	}
+	for _, l := range p.lines {
+		if rePeriodWords.MatchString(l.Text) {
+			for _, w := range l.Words {
+				if d, ok := parseNumericDate(strings.Trim(w.Text, "(),")); ok {
+					all = append(all, d)
+				}
+			}
+		}
+	}
+	for _, d := range all {
+		if d.A > 12 {
+			dmy++
+		}
+		if d.B > 12 {
+			mdy++
+		}
+	}
+	order := orderDMY
+	switch {
+	case dmy > mdy:
+		order = orderDMY
+	case mdy > dmy:
+		order = orderMDY
+	default:
+		score := func(o dateOrder) int {
+			s, e := p.period(o)
+			if s.IsZero() {
+				return 0
+			}
+			n := 10
+			for _, d := range all {
+				if v, ok := d.resolve(o, s, e); ok && !v.Before(s.AddDays(-7)) && !v.After(e.AddDays(7)) {
+					n++
+				}
+			}
+			return n
+		}
+		sd, sm := score(orderDMY), score(orderMDY)
+		if sm > sd || sm == sd && p.lang != "fr" && p.currency == "USD" {
+			order = orderMDY
+		}
+	}
+	res.PeriodStart, res.PeriodEnd = p.period(order)
+	return order
+}
+
+// reading is one way of reading an account's rows.
+type reading struct {
+	flipSigned bool // signed amounts mean the opposite of the default
+	owed       bool // the balance is an amount owed (credit card, line of credit)
+}
+
+// finish resolves an account's dates and directions and proves it.
+func (p *parser) finish(b *acctBuild, res *Result, order dateOrder) Account {
+	a := Account{Number: b.number, Title: b.title, Currency: b.currency, Opening: b.opening, Closing: b.closing, OpeningAt: b.openAt, ClosingAt: b.closeAt, NumberAt: b.numberAt}
+	if a.Currency == "" {
+		a.Currency = res.Currency
+	}
+	a.Type = typeFromText(b.title)
+	if a.Type == "" {
+		a.Type = typeFromText(b.context)
+	}
+	if a.Type == "" {
+		k := numberKey(b.number)
+		if i := strings.LastIndexByte(k, '-'); i > 0 && len(k)-i == 2 && i >= 5 {
+			switch k[i+1] {
+			case '0':
+				a.Type = passbook.Chequing
+			default:
+				a.Type = passbook.Savings
+			}
+		}
+	}
+	if a.Type == "" {
+		if p.card {
+			a.Type = passbook.CreditCard
+		} else {
+			a.Type = passbook.Chequing
+		}
+	}
+	owed := a.Type == passbook.CreditCard || a.Type == passbook.LineOfCredit
+	start, end := res.PeriodStart, res.PeriodEnd
+	for _, r := range b.rows {
+		if r.amt == nil {
+			continue
+		}
+		t := Transaction{Description: strings.Join(strings.Fields(strings.Join(r.desc, " ")), " "), Page: r.page, Row: r.box, DateBox: r.dateBox, AmountBox: r.amtBox, Balance: r.bal}
+		if d, ok := r.date.resolve(order, start, end); ok && r.hasDate {
+			t.Date = d
+		}
+		if r.hasPost {
+			if d, ok := r.post.resolve(order, start, end); ok {
+				t.PostingDate = d
+			}
+		}
+		if r.bal != nil {
+			bb := r.balBox
+			t.BalanceBox = &bb
+		}
+		a.Transactions = append(a.Transactions, t)
+	}
+	rows := make([]*rawRow, 0, len(b.rows))
+	for _, r := range b.rows {
+		if r.amt != nil {
+			rows = append(rows, r)
+		}
+	}
+	// Choose the reading the arithmetic proves best; the default wins ties.
+	readings := []reading{{false, owed}, {true, owed}, {false, !owed}, {true, !owed}}
+	best, bestScore := readings[0], -1
+	for _, rd := range readings {
+		apply(a.Transactions, rows, rd)
+		rec := check(&a, b, rd)
+		s := 2*rec.BalancesChecked - 3*len(rec.Breaks)
+		if rec.ClosingOK {
+			s += 4
+		}
+		for _, t := range a.Totals {
+			if t.OK {
+				s++
+			}
+		}
+		if !b.signed && rd.flipSigned {
+			s-- // nothing to flip: no reason to prefer it
+		}
+		if s > bestScore {
+			best, bestScore = rd, s
+		}
+	}
+	apply(a.Transactions, rows, best)
+	a.Reconciliation = check(&a, b, best)
+	if best.owed != owed {
+		if best.owed {
+			a.Type = passbook.CreditCard
+		} else if a.Type == passbook.CreditCard {
+			a.Type = passbook.Chequing
+		}
+	}
+	return a
+}
+
+// apply sets Debit/Credit of each transaction under a reading; rows of unknown direction take
+// the direction their printed balances say.
+func apply(txs []Transaction, rows []*rawRow, rd reading) {
+	var prev *passbook.Money
+	for i, r := range rows {
+		t := &txs[i]
+		credit := r.credit
+		if r.src == dirSign && rd.flipSigned {
+			credit = !credit
+		}
+		if r.src == dirUnknown && prev != nil && r.bal != nil {
+			up := *r.bal-*prev == r.amt.Value
+			down := *prev-*r.bal == r.amt.Value
+			if up || down {
+				credit = up != rd.owed
+			}
+		}
+		v := r.amt.Value
+		t.Debit, t.Credit = nil, nil
+		if credit {
+			t.Credit = &v
+		} else {
+			t.Debit = &v
+		}
+		if r.bal != nil {
+			prev = r.bal
+		}
+	}
+}
+
+// check computes an account's reconciliation under a reading.
+func check(a *Account, b *acctBuild, rd reading) Reconciliation {
+	var rec Reconciliation
+	eff := func(t Transaction) passbook.Money {
+		v := t.Amount()
+		if rd.owed {
+			v = -v
+		}
+		return v
+	}
+	var run *passbook.Money
+	if a.Opening != nil {
+		o := *a.Opening
+		run = &o
+	}
+	for i, t := range a.Transactions {
+		if t.Credit != nil {
+			rec.Credits += *t.Credit
+		} else if t.Debit != nil {
+			rec.Debits += *t.Debit
+		}
+		if run != nil {
+			v := *run + eff(t)
+			run = &v
+		}
+		if t.Balance != nil {
+			if run != nil {
+				rec.BalancesChecked++
+				if *run != *t.Balance {
+					br := Break{Index: i, Expected: *run, Printed: *t.Balance}
+					if t.BalanceBox != nil {
+						br.At = Location{t.Page, *t.BalanceBox}
+					}
+					rec.Breaks = append(rec.Breaks, br)
+				}
+			}
+			v := *t.Balance
+			run = &v
+		}
+	}
+	if a.Opening != nil {
+		e := *a.Opening
+		for _, t := range a.Transactions {
+			e += eff(t)
+		}
+		rec.Expected = &e
+		rec.ClosingOK = a.Closing != nil && *a.Closing == e
+	}
+	if a.Closing != nil && run != nil && *run != *a.Closing && len(a.Transactions) > 0 && a.Transactions[len(a.Transactions)-1].Balance != nil {
+		br := Break{Index: -1, Expected: *run, Printed: *a.Closing}
+		if a.ClosingAt != nil {
+			br.At = *a.ClosingAt
+		}
+		rec.Breaks = append(rec.Breaks, br)
+	}
+	a.Totals = a.Totals[:0]
+	totOK := true
+	for _, t := range b.totals {
+		tot := Total{Kind: t.kind, Label: t.label, Printed: t.value, At: t.at}
+		if t.kind == TotalCredits {
+			tot.Computed = rec.Credits
+		} else {
+			tot.Computed = rec.Debits
+		}
+		tot.OK = tot.Printed == tot.Computed
+		totOK = totOK && tot.OK
+		a.Totals = append(a.Totals, tot)
+	}
+	switch {
+	case rd.owed:
+		rec.Reading = "owed"
+	default:
+		rec.Reading = "bank"
+	}
+	if rd.flipSigned {
+		rec.Reading += ",flipped"
+	}
+	proven := rec.ClosingOK || (a.Opening == nil || a.Closing == nil) && rec.BalancesChecked > 0
+	rec.Reconciled = proven && len(rec.Breaks) == 0 && totOK && len(a.Transactions) > 0
+	return rec
+}

@@ -1,0 +1,112 @@
+package statement
+
+import (
+	"regexp"
+	"strings"
+)
+
+// colKind is what a table column holds.
+type colKind int
+
+const (
+	colNone colKind = iota
+	colDate
+	colPost
+	colDesc
+	colDebit
+	colCredit
+	colAmount
+	colBalance
+)
+
+func (k colKind) isMoney() bool { return k >= colDebit }
+
+// classifyHeader says what a header cell names; "" words return colNone.
+func classifyHeader(s string) colKind {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.Trim(s, "()$:*. ")
+	if s == "" {
+		return colNone
+	}
+	has := func(ws ...string) bool {
+		for _, w := range ws {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case has("balance", "solde", "saldo", "kontostand"):
+		return colBalance
+	case has("withdraw", "debit", "débit", "retrait", "paid out", "payments out", "money out", "charges", "soll", "purchases", "dr."):
+		return colDebit
+	case has("deposit", "credit", "crédit", "dépôt", "depot", "paid in", "payments in", "money in", "haben", "versement"):
+		return colCredit
+	case has("amount", "montant", "betrag", "value ($", "somme"):
+		return colAmount
+	case has("posting", "posted", "post date", "inscription", "buchung"):
+		return colPost
+	case has("date", "datum", "day"):
+		return colDate
+	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type"):
+		return colDesc
+	}
+	return colNone
+}
+
+var (
+	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée]))`)
+	reClosing = regexp.MustCompile(`(?i)\b(closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|final|actuel|[àa] la fin|au \d)|nouveau solde)`)
+	reTotal   = regexp.MustCompile(`(?i)\b(total|totals|totaux|sous-total|subtotal)\b`)
+	reCredits = regexp.MustCompile(`(?i)(deposit|credit|crédit|dépôt|depot|paid in|additions|payments? (and|&) credits|money in|versements)`)
+	reDebits  = regexp.MustCompile(`(?i)(withdrawal|debit|débit|retrait|paid out|subtractions|purchases|charges|money out|cheques|checks|fees|paiements effectués)`)
+
+	reCardWords    = regexp.MustCompile(`(?i)\b(visa|mastercard|master card|amex|american express|credit card|carte de cr[ée]dit|card number|num[ée]ro de carte|minimum payment|paiement minimum|payment due)\b`)
+	reAccountLbl   = regexp.MustCompile(`(?i)(account|acct|a/c|compte|card|carte|member|membre|folio|konto|iban|no\.|number|num[ée]ro|#)`)
+	reAcctNumber   = regexp.MustCompile(`[0-9Xx*•]{2,}(?:[ -]?[0-9Xx*•]{2,})*(?:-\d{1,3})?`)
+	rePostalCA     = regexp.MustCompile(`\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b`)
+	rePostalUS     = regexp.MustCompile(`\b([A-Z]{2})\s+(\d{5})(-\d{4})?\b`)
+	rePeriodAnchor = regexp.MustCompile(`(?i)^(period|période|periode|from|du|zeitraum|covering|between)\b`)
+	rePeriodWords  = regexp.MustCompile(`(?i)(period|période|periode|statement (from|for|dates?)|du .* au|from .* to|relev[ée] du|zeitraum|covering)`)
+)
+
+// typeFromText maps account-section words to an account type; "" when none says.
+func typeFromText(s string) string {
+	s = strings.ToLower(s)
+	switch {
+	case reCardWords.MatchString(s):
+		return "CreditCard"
+	case strings.Contains(s, "line of credit") || strings.Contains(s, "marge de cr"):
+		return "LineOfCredit"
+	case strings.Contains(s, "saving") || strings.Contains(s, "épargne") || strings.Contains(s, "epargne") || strings.Contains(s, "tfsa") || strings.Contains(s, "celi"):
+		return "Savings"
+	case strings.Contains(s, "chequing") || strings.Contains(s, "checking") || strings.Contains(s, "share draft") || strings.Contains(s, "chèque") || strings.Contains(s, "compte courant") || strings.Contains(s, "opérations") || strings.Contains(s, "current account") || strings.Contains(s, "business") || strings.Contains(s, "operating"):
+		return "Chequing"
+	case strings.Contains(s, "loan") || strings.Contains(s, "prêt"):
+		return "Loan"
+	case strings.Contains(s, "mortgage") || strings.Contains(s, "hypoth"):
+		return "Mortgage"
+	}
+	return ""
+}
+
+var currencyWords = []struct{ word, code string }{
+	{"USD", "USD"}, {"US$", "USD"}, {"$US", "USD"}, {"U.S. dollars", "USD"}, {"US dollars", "USD"}, {"dollars américains", "USD"},
+	{"CAD", "CAD"}, {"EUR", "EUR"}, {"€", "EUR"}, {"GBP", "GBP"}, {"£", "GBP"}, {"SGD", "SGD"}, {"S$", "SGD"}, {"INR", "INR"}, {"₹", "INR"},
+}
+
+func currencyIn(s string) string {
+	for _, c := range currencyWords {
+		if len(c.word) == 3 && strings.ToUpper(c.word) == c.word {
+			if regexp.MustCompile(`\b` + c.word + `\b`).MatchString(s) {
+				return c.code
+			}
+			continue
+		}
+		if strings.Contains(s, c.word) {
+			return c.code
+		}
+	}
+	return ""
+}
