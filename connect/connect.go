@@ -12,6 +12,7 @@ package connect
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"embed"
@@ -40,18 +41,6 @@ type Customers interface {
 	Customer(ctx context.Context, id string) (*passbook.Customer, error)
 }
 
-// TokenRedeemer consumes a one-use token made by GenerateAuthorizeToken. It returns an
-// UNAUTHORIZED *passbook.Error when the token is unknown, already used, expired, or another
-// customer's.
-type TokenRedeemer interface {
-	RedeemAuthorizeToken(ctx context.Context, customerID, token string) error
-}
-
-// AccountLister returns the accounts of a login, for the account selector.
-type AccountLister interface {
-	LoginAccounts(ctx context.Context, customerID, loginID string) ([]passbook.Account, error)
-}
-
 // TestUser is one sandbox username the demo mode lists.
 type TestUser struct {
 	Institution string
@@ -65,12 +54,13 @@ type Config struct {
 	Authorizer        passbook.Authorizer
 	Customers         Customers
 	DefaultCustomerID string // the customer of a widget URL without customerId (the demo's)
-	// Tokens redeems authorizeToken. Without it, a customer that requires a token cannot use
-	// the widget.
-	Tokens TokenRedeemer
-	// Accounts lists a login's accounts for accountSelectorEnable. Without it the selector is
-	// skipped.
-	Accounts AccountLister
+	// RedeemToken spends a one-use authorizeToken made by GenerateAuthorizeToken, returning an
+	// UNAUTHORIZED *passbook.Error when it is unknown, used, expired or another customer's.
+	// Without it, a customer that requires a token cannot use the widget.
+	RedeemToken func(ctx context.Context, customerID, token string) error
+	// LoginAccounts lists the accounts of a customer's login, for accountSelectorEnable.
+	// Without it the selector is skipped.
+	LoginAccounts func(ctx context.Context, customerID, loginID string) ([]passbook.Account, error)
 	// TestUsers are listed in demo mode and on the demo page.
 	TestUsers []TestUser
 	// PublicURL is the URL the server is reached at; its origin may frame the widget and receive
@@ -150,6 +140,14 @@ func New(cfg Config) (*Handler, error) {
 	sum := sha256.Sum256([]byte(body))
 	h.listenerHash = "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
 	return h, nil
+}
+
+// DeriveKey returns a session key derived from a master secret (such as the credentials key), so
+// that every replica configured with the same secret seals and opens the same sessions.
+func DeriveKey(master []byte) []byte {
+	m := hmac.New(sha256.New, master)
+	m.Write([]byte("passbook connect session key v1"))
+	return m.Sum(nil)
 }
 
 // ListenerSnippet returns the host-page listener of Flinks' documentation that the demo page

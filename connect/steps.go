@@ -135,8 +135,8 @@ func (h *Handler) start(r *http.Request) (*view, error) {
 	sess := &Session{CustomerID: c.Id, Opts: opts}
 	token := strings.TrimSpace(q.Get("authorizeToken"))
 	switch {
-	case token != "" && h.cfg.Tokens != nil:
-		if err := h.cfg.Tokens.RedeemAuthorizeToken(r.Context(), c.Id, token); err != nil {
+	case token != "" && h.cfg.RedeemToken != nil:
+		if err := h.cfg.RedeemToken(r.Context(), c.Id, token); err != nil {
 			return nil, fail(err, sess, c)
 		}
 	case c.Settings.RequireAuthorizeToken:
@@ -372,7 +372,7 @@ func (h *Handler) outcome(r *http.Request, sess *Session, c *passbook.Customer, 
 	if res.Institution != "" {
 		sess.Institution = res.Institution
 	}
-	if sess.Opts.AccountSelector && h.cfg.Accounts != nil {
+	if sess.Opts.AccountSelector && h.cfg.LoginAccounts != nil {
 		return h.accountsView(r, sess, c)
 	}
 	return h.doneView(sess, c, ""), nil
@@ -433,7 +433,7 @@ func (h *Handler) mfaView(sess *Session, c *passbook.Customer) *view {
 
 // accountsView is the account selector.
 func (h *Handler) accountsView(r *http.Request, sess *Session, c *passbook.Customer) (*view, error) {
-	accts, err := h.cfg.Accounts.LoginAccounts(r.Context(), c.Id, sess.LoginID)
+	accts, err := h.cfg.LoginAccounts(r.Context(), c.Id, sess.LoginID)
 	if err != nil {
 		return nil, fail(err, sess, c)
 	}
@@ -478,11 +478,11 @@ func (h *Handler) accounts(r *http.Request) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sess.LoginID == "" || h.cfg.Accounts == nil {
+	if sess.LoginID == "" || h.cfg.LoginAccounts == nil {
 		return nil, fail(passbook.Errorf(passbook.InvalidRequest, "no login to choose an account of"), sess, c)
 	}
 	id := r.FormValue("account")
-	accts, err := h.cfg.Accounts.LoginAccounts(r.Context(), c.Id, sess.LoginID)
+	accts, err := h.cfg.LoginAccounts(r.Context(), c.Id, sess.LoginID)
 	if err != nil {
 		return nil, fail(err, sess, c)
 	}
