@@ -34,8 +34,8 @@ func (b *pdfBuilder) set(n int, body string) {
 	fmt.Fprintf(&b.buf, "%d 0 obj\n%s\nendobj\n", n, body)
 }
 
-// stream returns the body of a stream object holding data.
-func stream(dict, data string) string {
+// streamObj returns the body of a stream object holding data.
+func streamObj(dict, data string) string {
 	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
 }
 
@@ -76,7 +76,7 @@ func simplePage(content, extraCatalog, extraPage string) (*pdfBuilder, []byte) {
 	b.add("<< /Type /Catalog /Pages 2 0 R " + extraCatalog + " >>")
 	b.add("<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
 	b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> " + extraPage + " >>")
-	b.add(stream("", content))
+	b.add(streamObj("", content))
 	b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
 	b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Courier /Encoding /WinAnsiEncoding >>")
 	b.add("<< /Producer (Passbook test \\(hand\\) writer) /Creator <FEFF00E9007400E9> /Title (Relev\\351) /CreationDate (D:20260301120000Z) >>")
