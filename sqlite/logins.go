@@ -286,6 +286,7 @@ type LoginRequest struct {
 	Challenges  []passbook.SecurityChallenge
 	Save        bool
 	Language    string
+	Options     string // set by SetRequestOptions
 	ExpiresAt   time.Time
 }
 
@@ -328,8 +329,8 @@ func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time)
 	var login sql.NullString
 	var ch string
 	var exp int64
-	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, username, status, state, challenges, save, language, expires_at
-		FROM login_requests WHERE id = ?`, id).Scan(&r.Id, &r.CustomerID, &login, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &exp)
+	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, username, status, state, challenges, save, language, options, expires_at
+		FROM login_requests WHERE id = ?`, id).Scan(&r.Id, &r.CustomerID, &login, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp)
 	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, gone
@@ -350,6 +351,13 @@ func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time)
 		}
 	}
 	return &r, nil
+}
+
+// SetRequestOptions records the options of the data call made with a request (GetAccountsDetail's
+// body), so that its Async poll answers with the same.
+func (db *DB) SetRequestOptions(ctx context.Context, id, options string) error {
+	_, err := db.Write.ExecContext(ctx, `UPDATE login_requests SET options = ? WHERE id = ?`, options, id)
+	return err
 }
 
 // DeleteRequest forgets a request.

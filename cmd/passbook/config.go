@@ -20,6 +20,9 @@ type config struct {
 	LogLevel     slog.Level
 	LogFormat    string // "text" or "json"
 	ShutdownWait time.Duration
+	// CredentialsKey encrypts saved bank credentials (32 bytes, base64 or hex); empty means a key
+	// generated in DataDir/credentials.key with 0600 permissions.
+	CredentialsKey string
 	// AllowPrivateWebhooks lets webhooks go to loopback and private addresses (for a demo or tests).
 	AllowPrivateWebhooks bool
 }
@@ -32,6 +35,7 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.TextVar(&cfg.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log `format`: text or json")
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
+	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials (default: generated in DIR/credentials.key)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
 }
 

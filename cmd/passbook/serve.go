@@ -12,6 +12,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/passbookhq/passbook/api"
+	"github.com/passbookhq/passbook/authorize"
+	"github.com/passbookhq/passbook/institution"
+	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/sqlite"
 )
 
@@ -62,6 +66,20 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 			customer.Id, keys.APIKey, keys.Secret)
 	}
 	mux := http.NewServeMux()
+	// The login service (sandbox institutions, saved credentials sealed with the credentials key)
+	// and the Flinks-compatible API on top of it.
+	credKey, err := authorize.LoadKey(cfg.DataDir, cfg.CredentialsKey)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("credentials key: %w", err)
+	}
+	authz, err := authorize.New(authorize.Config{DB: db, Key: credKey,
+		Connectors: institution.NewRegistry(sandbox.New(sandbox.Options{})...)})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	api.New(api.Config{DB: db, Auth: authz, Log: log}).Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Read.PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)

@@ -50,6 +50,7 @@ CREATE TABLE login_requests (
     challenges  TEXT NOT NULL DEFAULT '', -- JSON []passbook.SecurityChallenge of the current 203
     save        INTEGER NOT NULL DEFAULT 0,
     language    TEXT NOT NULL DEFAULT '',
+    options     TEXT NOT NULL DEFAULT '',  -- the data request's options, for the Async endpoints
     expires_at  INTEGER NOT NULL          -- unix ms
 );
 CREATE INDEX login_requests_expiry ON login_requests(expires_at);
