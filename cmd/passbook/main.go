@@ -24,6 +24,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "start the widget, the API, the Dashboard and the workers on one port", runServe},
+		{"parse", "read bank-statement PDFs and print their accounts and transactions", runParse},
+		{"eval", "score the statement engine on a folder of PDFs with truth", runEval},
 		{"version", "print the version", runVersion},
 	}
 }
