@@ -1,0 +1,105 @@
+// Package queue runs Passbook's durable background jobs on River (github.com/riverqueue/river).
+// By default the jobs live in the same SQLite file as the rest of the state (driver riversqlite),
+// so a job is enqueued in the same transaction as the row it is about and survives a crash; the
+// workers are plain River workers, so the same code runs on PostgreSQL with River's pgx driver.
+package queue
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+)
+
+// Queue names.
+const (
+	QueueUploads  = "uploads"
+	QueueWebhooks = "webhooks"
+)
+
+// Client is the River client on SQLite. Jobs are enqueued with InsertTx inside the write
+// transaction of the rows they are about.
+type Client = river.Client[*sql.Tx]
+
+// Inserter enqueues jobs in a caller's transaction; *Client is one.
+type Inserter interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// Options tune the client; the zero value is a sensible default.
+type Options struct {
+	Logger *slog.Logger
+	// UploadWorkers and WebhookWorkers are how many jobs of each queue run at once.
+	UploadWorkers, WebhookWorkers int
+	// PollInterval is how often idle workers look for new jobs (default 100ms).
+	PollInterval time.Duration
+}
+
+// Migrate applies River's own migrations to db (the write pool of the SQLite database).
+func Migrate(ctx context.Context, db *sql.DB) error {
+	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("queue: river migrations: %w", err)
+	}
+	return nil
+}
+
+// RecoverOrphans makes jobs that were running when the process died available again at once.
+// SQLite is owned by one process, so at start no job can really be running; River's own rescuer
+// would wait an hour. (On PostgreSQL with several replicas, rely on the rescuer instead.)
+func RecoverOrphans(ctx context.Context, db *sql.DB) (int64, error) {
+	res, err := db.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = datetime('now', 'subsec')
+		WHERE state = 'running'`)
+	if err != nil {
+		return 0, fmt.Errorf("queue: recover running jobs: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// New applies River's migrations, recovers orphaned jobs and returns a client (not started) with
+// workers on db, which must be the single-connection write pool of the SQLite database.
+func New(ctx context.Context, db *sql.DB, workers *river.Workers, opts Options) (*Client, error) {
+	if err := Migrate(ctx, db); err != nil {
+		return nil, err
+	}
+	n, err := RecoverOrphans(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if n > 0 {
+		log.Info("recovered jobs interrupted by the last stop", "jobs", n)
+	}
+	poll := opts.PollInterval
+	if poll <= 0 {
+		poll = 100 * time.Millisecond
+	}
+	c, err := river.NewClient(riversqlite.New(db), &river.Config{
+		Logger: log,
+		Queues: map[string]river.QueueConfig{
+			QueueUploads:  {MaxWorkers: max(1, opts.UploadWorkers)},
+			QueueWebhooks: {MaxWorkers: max(1, opts.WebhookWorkers)},
+		},
+		Workers:           workers,
+		FetchCooldown:     river.FetchCooldownMin,
+		FetchPollInterval: poll,
+		JobTimeout:        10 * time.Minute,
+		MaxAttempts:       10,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("queue: %w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,235 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/passbookhq/passbook"
+)
+
+// WebhookEndpoint is a URL a customer's webhooks are delivered to, with the secret that signs them.
+type WebhookEndpoint struct {
+	Id         string
+	CustomerID string
+	URL        string
+	Secret     string
+	CreatedAt  time.Time
+}
+
+// CreateWebhookEndpoint stores e, giving it an Id when it has none.
+func (db *DB) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error {
+	if e.Id == "" {
+		e.Id = passbook.NewID()
+	}
+	e.CreatedAt = time.Now().UTC()
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO webhook_endpoints (id, customer_id, url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
+		e.Id, e.CustomerID, e.URL, e.Secret, e.CreatedAt.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("sqlite: create webhook endpoint: %w", err)
+	}
+	return nil
+}
+
+// WebhookEndpoints returns a customer's endpoints, oldest first.
+func (db *DB) WebhookEndpoints(ctx context.Context, customerID string) ([]WebhookEndpoint, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT id, customer_id, url, secret, created_at FROM webhook_endpoints
+		WHERE customer_id = ? ORDER BY created_at, id`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []WebhookEndpoint
+	for rows.Next() {
+		var e WebhookEndpoint
+		var created string
+		if err := rows.Scan(&e.Id, &e.CustomerID, &e.URL, &e.Secret, &created); err != nil {
+			return nil, err
+		}
+		e.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DeleteWebhookEndpoint removes a customer's endpoint with its delivery log.
+func (db *DB) DeleteWebhookEndpoint(ctx context.Context, customerID, id string) error {
+	res, err := db.Write.ExecContext(ctx, `DELETE FROM webhook_endpoints WHERE id = ? AND customer_id = ?`, id, customerID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return passbook.Errorf(passbook.NotFound, "unknown webhook endpoint")
+	}
+	return nil
+}
+
+// WebhookEvent is one event to announce: its stable id, what it is about and the exact body.
+type WebhookEvent struct {
+	Id         string
+	CustomerID string
+	LoginID    string
+	Type       string
+	Body       []byte
+}
+
+// InsertWebhookEventTx stores ev and one pending delivery per endpoint of its customer, in tx,
+// and returns the new deliveries' ids. An event whose id is already stored is left as it is and
+// yields no delivery, so emitting an event again (a retried job) never delivers it twice.
+func InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev WebhookEvent) ([]int64, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO webhook_events (id, customer_id, login_id, type, body) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(id) DO NOTHING`, ev.Id, ev.CustomerID, ev.LoginID, ev.Type, ev.Body)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: insert webhook event: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, nil
+	}
+	rows, err := tx.QueryContext(ctx, `INSERT INTO webhook_deliveries (event_id, endpoint_id, login_id)
+		SELECT ?, id, ? FROM webhook_endpoints WHERE customer_id = ? ORDER BY created_at, id RETURNING seq`,
+		ev.Id, ev.LoginID, ev.CustomerID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: insert webhook deliveries: %w", err)
+	}
+	defer rows.Close()
+	var seqs []int64
+	for rows.Next() {
+		var s int64
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		seqs = append(seqs, s)
+	}
+	return seqs, rows.Err()
+}
+
+// Delivery statuses.
+const (
+	DeliveryPending   = "pending"
+	DeliveryDelivered = "delivered"
+	DeliveryFailed    = "failed" // given up after the last try
+)
+
+// WebhookDelivery is one event to one endpoint: an entry of the endpoint's delivery log.
+type WebhookDelivery struct {
+	Id            int64 // increasing: deliveries of a login are made in this order
+	EventID       string
+	EventType     string
+	EndpointID    string
+	LoginID       string
+	Status        string
+	Attempts      int
+	LastStatus    int // HTTP status of the last attempt; 0 when it got no response
+	LastError     string
+	LastAttemptAt time.Time
+	NextAttemptAt time.Time
+	DeliveredAt   time.Time
+	CreatedAt     time.Time
+	// What the sender needs (not shown in the log).
+	URL    string `json:"-"`
+	Secret string `json:"-"`
+	Body   []byte `json:"-"`
+}
+
+const deliveryColumns = `d.seq, d.event_id, e.type, d.endpoint_id, d.login_id, d.status, d.attempts, d.last_status, d.last_error,
+	d.last_attempt_at, d.next_attempt_at, d.delivered_at, e.created_at, p.url, p.secret, e.body`
+
+const deliveryFrom = ` FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints p ON p.id = d.endpoint_id `
+
+func msTime(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+func scanDelivery(row interface{ Scan(...any) error }) (*WebhookDelivery, error) {
+	var d WebhookDelivery
+	var last, next, done int64
+	var created string
+	if err := row.Scan(&d.Id, &d.EventID, &d.EventType, &d.EndpointID, &d.LoginID, &d.Status, &d.Attempts, &d.LastStatus,
+		&d.LastError, &last, &next, &done, &created, &d.URL, &d.Secret, &d.Body); err != nil {
+		return nil, err
+	}
+	d.LastAttemptAt, d.NextAttemptAt, d.DeliveredAt = msTime(last), msTime(next), msTime(done)
+	d.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	return &d, nil
+}
+
+// WebhookDelivery returns delivery id with its event and endpoint; NOT_FOUND when there is none.
+func (db *DB) WebhookDelivery(ctx context.Context, id int64) (*WebhookDelivery, error) {
+	d, err := scanDelivery(db.Read.QueryRowContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`WHERE d.seq = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, passbook.Errorf(passbook.NotFound, "unknown webhook delivery")
+	}
+	return d, err
+}
+
+// EarlierPendingDelivery returns the first delivery still pending to the same endpoint about the
+// same login as d and made before it, or nil: d must wait for it, so a login's events arrive in
+// order.
+func (db *DB) EarlierPendingDelivery(ctx context.Context, d *WebhookDelivery) (*WebhookDelivery, error) {
+	if d.LoginID == "" {
+		return nil, nil
+	}
+	e, err := scanDelivery(db.Read.QueryRowContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`
+		WHERE d.endpoint_id = ? AND d.login_id = ? AND d.status = 'pending' AND d.seq < ? ORDER BY d.seq LIMIT 1`,
+		d.EndpointID, d.LoginID, d.Id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	return e, err
+}
+
+// RecordDeliveryAttempt writes the outcome of one attempt of delivery id: its new status, the
+// HTTP status received (0 for none), the error, and when the next attempt is due (zero: none).
+func (db *DB) RecordDeliveryAttempt(ctx context.Context, id int64, status string, httpStatus int, errText string, at, next time.Time) error {
+	var delivered, nextMS int64
+	if status == DeliveryDelivered {
+		delivered = at.UnixMilli()
+	}
+	if !next.IsZero() {
+		nextMS = next.UnixMilli()
+	}
+	if len(errText) > 500 {
+		errText = errText[:500]
+	}
+	_, err := db.Write.ExecContext(ctx, `UPDATE webhook_deliveries SET status = ?, attempts = attempts + 1, last_status = ?,
+		last_error = ?, last_attempt_at = ?, next_attempt_at = ?, delivered_at = ? WHERE seq = ?`,
+		status, httpStatus, errText, at.UnixMilli(), nextMS, delivered, id)
+	return err
+}
+
+// WebhookDeliveries returns the delivery log of a customer's endpoint, newest first, at most limit.
+func (db *DB) WebhookDeliveries(ctx context.Context, customerID, endpointID string, limit int) ([]WebhookDelivery, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`
+		WHERE d.endpoint_id = ? AND p.customer_id = ? ORDER BY d.seq DESC LIMIT ?`, endpointID, customerID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []WebhookDelivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *d)
+	}
+	return out, rows.Err()
+}
+
+// ResetWebhookDeliveryTx makes a customer's delivery pending again, for a manual redelivery.
+func ResetWebhookDeliveryTx(ctx context.Context, tx *sql.Tx, customerID string, id int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = 0
+		WHERE seq = ? AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE customer_id = ?)`, id, customerID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return passbook.Errorf(passbook.NotFound, "unknown webhook delivery")
+	}
+	return nil
+}
