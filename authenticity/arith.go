@@ -1,0 +1,96 @@
+package authenticity
+
+import (
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/statement"
+)
+
+// periodSlack is how many days a transaction may fall outside the printed period before it counts
+// as outside: card statements list purchases made a few days before the cycle opened.
+const periodSlack = 7
+
+// arithmeticSignals reads the content-arithmetic family from the statement engine's result.
+func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Signal {
+	var out []passbook.Signal
+	for _, a := range st.Accounts {
+		name := a.Number
+		if name == "" {
+			name = a.Title
+		}
+		rec := a.Reconciliation
+		for n, b := range rec.Breaks {
+			if n >= maxPerCode {
+				break
+			}
+			what := "the running balance"
+			if b.Index < 0 {
+				what = "the closing balance"
+			} else if b.Index < len(a.Transactions) {
+				t := a.Transactions[b.Index]
+				what = "the balance after “" + clip(t.Description, 40) + "” (" + t.Date.ISO() + ")"
+			}
+			out = append(out, signal(BalanceBreak, passbook.High, b.At.Page, locBox(b.At),
+				"account %s: %s is printed as %s but the previous balance and the row give %s",
+				name, what, b.Printed, b.Expected))
+		}
+		if rec.Expected != nil && a.Closing != nil && !rec.ClosingOK && *rec.Expected != *a.Closing {
+			page, box := 0, (*passbook.Box)(nil)
+			if a.ClosingAt != nil {
+				page, box = a.ClosingAt.Page, locBox(*a.ClosingAt)
+			}
+			out = append(out, signal(ClosingMismatch, passbook.High, page, box,
+				"account %s: opening %s with the listed activity gives %s, but the closing balance is printed as %s",
+				name, moneyStr(a.Opening), *rec.Expected, *a.Closing))
+		}
+		for _, t := range a.Totals {
+			if t.OK || t.Printed == t.Computed {
+				continue
+			}
+			out = append(out, signal(TotalMismatch, passbook.High, t.At.Page, locBox(t.At),
+				"account %s: “%s” is printed as %s but the rows add up to %s", name, t.Label, t.Printed, t.Computed))
+		}
+		outside, future := 0, 0
+		for _, t := range a.Transactions {
+			d := t.Date
+			if !t.PostingDate.IsZero() {
+				d = t.PostingDate
+			}
+			if d.IsZero() {
+				continue
+			}
+			if !st.PeriodStart.IsZero() && !st.PeriodEnd.IsZero() &&
+				(d.Before(st.PeriodStart.AddDays(-periodSlack)) || d.After(st.PeriodEnd.AddDays(periodSlack))) {
+				if outside++; outside <= maxPerCode {
+					out = append(out, signal(OutsidePeriod, passbook.Medium, t.Page, boxPtr(t.DateBox),
+						"account %s: a transaction dated %s lies outside the statement period %s – %s",
+						name, d.ISO(), st.PeriodStart.ISO(), st.PeriodEnd.ISO()))
+				}
+			}
+			if d.After(today.AddDays(1)) {
+				if future++; future <= maxPerCode {
+					out = append(out, signal(FutureDate, passbook.Medium, t.Page, boxPtr(t.DateBox),
+						"account %s: a transaction is dated %s, after today (%s)", name, d.ISO(), today.ISO()))
+				}
+			}
+		}
+	}
+	if !st.PeriodEnd.IsZero() && st.PeriodEnd.After(today.AddDays(1)) {
+		out = append(out, signal(FutureDate, passbook.Medium, 0, nil,
+			"the statement period ends on %s, after today (%s)", st.PeriodEnd.ISO(), today.ISO()))
+	}
+	return out
+}
+
+func locBox(l statement.Location) *passbook.Box {
+	if l.Page == 0 && l.Box == (passbook.Box{}) {
+		return nil
+	}
+	return boxPtr(l.Box)
+}
+
+func moneyStr(m *passbook.Money) string {
+	if m == nil {
+		return "(not printed)"
+	}
+	return m.String()
+}
