@@ -33,8 +33,8 @@ const (
 	SizeMismatch    = "VALUE_SIZE_MISMATCH" // a value in a size unlike its column and row (medium)
 	OffAlignment    = "VALUE_OFF_ALIGNMENT" // a value just off its column's alignment (medium)
 	OffBaseline     = "VALUE_OFF_BASELINE"  // a value just off its row's baseline (medium)
-	InvisibleText   = "INVISIBLE_TEXT"      // text that is never painted, outside an OCR layer (medium)
-	PageFontsDiffer = "PAGE_FONTS_DIFFER"   // a page whose fonts share nothing with the others (medium)
+	InvisibleText   = "INVISIBLE_TEXT"      // text that is never painted, outside an OCR layer (high for amounts, else medium)
+	PageFontsDiffer = "PAGE_FONTS_DIFFER"   // a page whose fonts share nothing with the others (medium; high when its size differs too)
 	PageSizeDiffers = "PAGE_SIZE_DIFFERS"   // a page of another size than all the others (low)
 
 	// Content arithmetic.

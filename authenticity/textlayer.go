@@ -15,8 +15,9 @@ import (
 const (
 	// coverFraction is how much of a word's box a filled rectangle must cover to hide it.
 	coverFraction = 0.6
-	// columnBand is how far (right edges) a value may sit from others to count as their column.
-	columnBand = 6.0
+	// columnReach bounds the distance between right edges of values of one column; within it,
+	// values share a column when their horizontal extents overlap by half the narrower one.
+	columnReach = 40.0
 	// alignedTolerance is the spread of right edges within which values are "aligned"; genuine
 	// generators align to a hundredth of a point.
 	alignedTolerance = 0.4
@@ -210,17 +211,32 @@ func invisibleSignals(p *pdf.Page) []passbook.Signal {
 	if len(hidden) <= maxPerCode {
 		for _, i := range hidden {
 			w := p.Words[i]
-			out = append(out, signal(InvisibleText, passbook.Medium, p.Number, boxPtr(w.Box),
+			out = append(out, signal(InvisibleText, invisibleSeverity(w.Text), p.Number, boxPtr(w.Box),
 				"“%s” is in the text layer but is not visible on the page", clip(w.Text, 40)))
 		}
 		return out
+	}
+	sev := passbook.Medium
+	for _, i := range hidden {
+		if invisibleSeverity(p.Words[i].Text) == passbook.High {
+			sev = passbook.High
+		}
 	}
 	box := p.Words[hidden[0]].Box
 	for _, i := range hidden[1:] {
 		box = unionBox(box, p.Words[i].Box)
 	}
-	return []passbook.Signal{signal(InvisibleText, passbook.Medium, p.Number, boxPtr(box),
+	return []passbook.Signal{signal(InvisibleText, sev, p.Number, boxPtr(box),
 		"%d words are in the text layer but not visible on the page, e.g. “%s”", len(hidden), joinWords(p, hidden[:3]))}
+}
+
+// invisibleSeverity rates a hidden word: an amount is what a text reader would take for a figure
+// of the statement while a person sees something else, so it is high; other words medium.
+func invisibleSeverity(text string) passbook.Severity {
+	if isAmount(text) {
+		return passbook.High
+	}
+	return passbook.Medium
 }
 
 // onDarkRect reports whether word i is drawn on a filled rectangle that is not light, so that
@@ -275,15 +291,19 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 		out = append(out, signal(code, passbook.Medium, v.page, boxPtr(v.w.Box), format, args...))
 	}
 	for i, v := range vals {
-		// The band: other amounts whose right edge is within columnBand of this one.
+		// The band: the other amounts of this one's column, on any page.
 		var band []valueWord
-		for j := i - 1; j >= 0 && v.w.Box.X1-vals[j].w.Box.X1 <= columnBand; j-- {
-			band = append(band, vals[j])
+		for j := i - 1; j >= 0 && v.w.Box.X1-vals[j].w.Box.X1 <= columnReach; j-- {
+			if sameColumn(v.w.Box, vals[j].w.Box) {
+				band = append(band, vals[j])
+			}
 		}
-		for j := i + 1; j < len(vals) && vals[j].w.Box.X1-v.w.Box.X1 <= columnBand; j++ {
-			band = append(band, vals[j])
+		for j := i + 1; j < len(vals) && vals[j].w.Box.X1-v.w.Box.X1 <= columnReach; j++ {
+			if sameColumn(v.w.Box, vals[j].w.Box) {
+				band = append(band, vals[j])
+			}
 		}
-		if len(band) < minColumn {
+		if len(band) < 2 {
 			continue
 		}
 		// Font family.
@@ -337,14 +357,20 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 				tight = append(tight, lefts[k])
 			}
 		}
-		if len(tight) < minColumn || spread(tight) < 2 {
-			continue // not a right-aligned column
+		if len(tight) < minColumn {
+			continue // no column edge to be off
 		}
 		if d := v.w.Box.X1 - edge; math.Abs(d) > offAlignment && countNear(lefts, v.w.Box.X0, alignedTolerance) < minColumn-1 {
 			emit(OffAlignment, v, "“%s” ends %.1f pt %s its column's right edge", v.w.Text, math.Abs(d), map[bool]string{true: "right of", false: "left of"}[d > 0])
 		}
 	}
 	return out
+}
+
+// sameColumn reports whether two value boxes overlap horizontally by at least half the narrower.
+func sameColumn(a, b passbook.Box) bool {
+	ov := math.Min(a.X1, b.X1) - math.Max(a.X0, b.X0)
+	return ov > 0 && ov >= 0.5*math.Min(a.X1-a.X0, b.X1-b.X0)
 }
 
 // rowOf returns the other visible, unrotated words on word i's line.
@@ -506,31 +532,37 @@ func pageSignals(doc *pdf.Document) []passbook.Signal {
 		}
 		if 2*len(odd) < len(text) {
 			for _, i := range odd {
+				if oddSize(doc.Pages, i) {
+					out = append(out, signal(PageFontsDiffer, passbook.High, doc.Pages[i].Number, nil,
+						"page %d uses none of the fonts of the other pages and is of another size: it looks taken from another document", doc.Pages[i].Number))
+					continue
+				}
 				out = append(out, signal(PageFontsDiffer, passbook.Medium, doc.Pages[i].Number, nil,
 					"page %d uses none of the fonts of the other pages", doc.Pages[i].Number))
 			}
 		}
 	}
-	if len(doc.Pages) >= 3 {
-		for i, p := range doc.Pages {
-			same, other := 0, 0
-			for j, q := range doc.Pages {
-				if i == j {
-					continue
-				}
-				if math.Abs(p.Width-q.Width) <= 2 && math.Abs(p.Height-q.Height) <= 2 {
-					same++
-				} else {
-					other++
-				}
-			}
-			if same == 0 && other >= 2 && agree(doc.Pages, i) {
-				out = append(out, signal(PageSizeDiffers, passbook.Low, p.Number, nil,
-					"page %d is %.0f×%.0f pt, unlike the other pages", p.Number, p.Width, p.Height))
-			}
+	for i, p := range doc.Pages {
+		if oddSize(doc.Pages, i) {
+			out = append(out, signal(PageSizeDiffers, passbook.Low, p.Number, nil,
+				"page %d is %.0f×%.0f pt, unlike the other pages", p.Number, p.Width, p.Height))
 		}
 	}
 	return out
+}
+
+// oddSize reports whether page i differs in size from the other pages, which all agree, and
+// there are at least two of them.
+func oddSize(pages []pdf.Page, i int) bool {
+	if len(pages) < 3 || !agree(pages, i) {
+		return false
+	}
+	for j, q := range pages {
+		if j != i && math.Abs(pages[i].Width-q.Width) <= 2 && math.Abs(pages[i].Height-q.Height) <= 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // agree reports whether all pages but skip have one size.
