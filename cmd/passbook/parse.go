@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/authenticity"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
 )
@@ -77,6 +78,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func parseFiles(ctx context.Context, eng pdf.Engine, files []string) (passbook.Statements, int) {
 	docs := make([]passbook.Document, len(files))
 	results := make([]*statement.Result, len(files))
+	inputs := make([]authenticity.Input, len(files))
 	sem := make(chan struct{}, runtime.NumCPU())
 	var wg sync.WaitGroup
 	for i, f := range files {
@@ -85,10 +87,16 @@ func parseFiles(ctx context.Context, eng pdf.Engine, files []string) (passbook.S
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			docs[i], results[i] = parseFile(ctx, eng, f)
+			docs[i], results[i], inputs[i] = parseFile(ctx, eng, f)
 		}()
 	}
 	wg.Wait()
+	// Authenticity: each document on its own and against the others of the upload.
+	for i, a := range authenticity.AnalyzeUpload(inputs, authenticity.Options{}) {
+		if inputs[i].Doc != nil {
+			docs[i].Authenticity = &a
+		}
+	}
 	read := 0
 	for _, r := range results {
 		if r != nil {
@@ -99,37 +107,35 @@ func parseFiles(ctx context.Context, eng pdf.Engine, files []string) (passbook.S
 }
 
 // parseFile reads one statement; a file that cannot be read gets a clear Error and no result.
-func parseFile(ctx context.Context, eng pdf.Engine, path string) (passbook.Document, *statement.Result) {
+// The authenticity.Input it returns carries the file's bytes, its pdf.Document and its Result
+// for the authenticity checks, which parseFiles runs across the whole upload.
+func parseFile(ctx context.Context, eng pdf.Engine, path string) (passbook.Document, *statement.Result, authenticity.Input) {
 	d := passbook.Document{FileName: filepath.Base(path)}
 	data, err := readLimited(path)
 	if err != nil {
 		d.Error = err.Error()
-		return d, nil
+		return d, nil, authenticity.Input{Name: d.FileName}
 	}
 	sum := sha256.Sum256(data)
 	d.SHA256 = hex.EncodeToString(sum[:])
+	in := authenticity.Input{Name: d.FileName, Data: data}
 	doc, err := eng.Open(ctx, data)
 	if err != nil {
 		d.Error = documentError(err)
-		return d, nil
+		return d, nil, in
 	}
+	in.Doc = doc
 	d.Pages = len(doc.Pages)
 	res, err := statement.Parse(ctx, doc)
 	if err != nil && res == nil {
 		d.Error = err.Error()
-		return d, nil
+		return d, nil, in
 	}
 	if err != nil {
 		d.Error = err.Error()
 	}
-
-	// AUTHENTICITY HOOK: the authenticity engineer sets the document's verdict here, from the
-	// file's bytes, its pdf.Document and the statement Result (locations, reconciliation breaks,
-	// printed totals), e.g.:
-	//     a := authenticity.Analyze(ctx, data, doc, res)
-	//     d.Authenticity = &a
-
-	return d, res
+	in.Statement = res
+	return d, res, in
 }
 
 func readLimited(path string) ([]byte, error) {
