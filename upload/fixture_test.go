@@ -1,0 +1,106 @@
+package upload
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/internal/pdfgen"
+)
+
+// fixtureTx is one line of a generated statement.
+type fixtureTx struct {
+	Date        passbook.Date
+	Description string
+	Debit       passbook.Money // 0: none
+	Credit      passbook.Money
+}
+
+// fixtureStatement is the truth of a generated statement.
+type fixtureStatement struct {
+	Holder  string
+	Number  string
+	Start   passbook.Date
+	End     passbook.Date
+	Opening passbook.Money
+	Txs     []fixtureTx
+}
+
+func (f fixtureStatement) closing() passbook.Money {
+	b := f.Opening
+	for _, t := range f.Txs {
+		b += t.Credit - t.Debit
+	}
+	return b
+}
+
+// newFixture returns a statement of n transactions in month m of 2026 for account number.
+func newFixture(number string, m time.Month, n int) fixtureStatement {
+	f := fixtureStatement{Holder: "JORDAN TREMBLAY", Number: number, Start: passbook.NewDate(2026, m, 1),
+		End: passbook.NewDate(2026, m+1, 1).AddDays(-1), Opening: passbook.Money(250000 + int(m)*1000)}
+	for i := range n {
+		t := fixtureTx{Date: f.Start.AddDays(1 + i*27/max(n, 1))}
+		if i%3 == 2 {
+			t.Description, t.Credit = fmt.Sprintf("PAYROLL DEPOSIT %d", i), passbook.Money(180000+i*7)
+		} else {
+			t.Description, t.Debit = fmt.Sprintf("GROCERY STORE #%d", 100+i), passbook.Money(4599+i*113)
+		}
+		f.Txs = append(f.Txs, t)
+	}
+	return f
+}
+
+func day(d passbook.Date) string { return d.Time().Format("Jan 02, 2006") }
+
+// pdf draws the statement on as many Letter pages as its lines need (rows per page).
+func (f fixtureStatement) pdf(rowsPerPage int) []byte {
+	doc := pdfgen.New()
+	doc.SetInfo("Producer", "Passbook test bank")
+	var p *pdfgen.Page
+	y := 0.0
+	newPage := func(first bool) {
+		p = doc.AddPage(612, 792)
+		p.Text(50, 50, "Helvetica-Bold", 14, "MAPLE TEST BANK")
+		y = 80
+		if first {
+			p.Text(50, y, "Helvetica", 10, f.Holder)
+			p.Text(50, y+14, "Helvetica", 10, "12 RUE DES ERABLES, MONTREAL QC H2X 1Y4")
+			y += 40
+			p.Text(50, y, "Helvetica", 10, "Chequing Account "+f.Number)
+			p.Text(50, y+14, "Helvetica", 10, "Statement period: "+day(f.Start)+" to "+day(f.End))
+			y += 40
+		}
+		p.Text(50, y, "Helvetica-Bold", 9, "Date")
+		p.Text(130, y, "Helvetica-Bold", 9, "Description")
+		p.TextRight(380, y, "Helvetica-Bold", 9, "Withdrawals")
+		p.TextRight(460, y, "Helvetica-Bold", 9, "Deposits")
+		p.TextRight(550, y, "Helvetica-Bold", 9, "Balance")
+		y += 16
+	}
+	newPage(true)
+	p.Text(50, y, "Helvetica", 9, day(f.Start))
+	p.Text(130, y, "Helvetica", 9, "Opening balance")
+	p.TextRight(550, y, "Helvetica", 9, f.Opening.String())
+	y += 14
+	bal := f.Opening
+	for i, t := range f.Txs {
+		if i > 0 && i%rowsPerPage == 0 {
+			newPage(false)
+		}
+		bal += t.Credit - t.Debit
+		p.Text(50, y, "Helvetica", 9, day(t.Date))
+		p.Text(130, y, "Helvetica", 9, t.Description)
+		if t.Debit != 0 {
+			p.TextRight(380, y, "Helvetica", 9, t.Debit.String())
+		}
+		if t.Credit != 0 {
+			p.TextRight(460, y, "Helvetica", 9, t.Credit.String())
+		}
+		p.TextRight(550, y, "Helvetica", 9, bal.String())
+		y += 14
+	}
+	p.Text(50, y, "Helvetica", 9, day(f.End))
+	p.Text(130, y, "Helvetica", 9, "Closing balance")
+	p.TextRight(550, y, "Helvetica", 9, bal.String())
+	return doc.Bytes()
+}

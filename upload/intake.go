@@ -1,0 +1,331 @@
+package upload
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/queue"
+	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/webhook"
+)
+
+// Service receives uploads and enqueues their processing.
+type Service struct {
+	DB    *sqlite.DB
+	Blobs blob.Store
+	Queue queue.Inserter
+	Log   *slog.Logger
+	// WidgetSession authenticates a widget upload from its session token (the "s" query value or
+	// the X-Passbook-Session header): it returns the customer and the institution chosen. Without
+	// it the widget endpoint answers 401.
+	WidgetSession func(r *http.Request, token string) (*passbook.Customer, string, error)
+	// WriteError renders an error in the Flinks shape (api.WriteError); nil: a local equivalent.
+	WriteError func(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Register adds the upload endpoints to mux:
+//
+//	POST /v3/{customerId}/upload  (x-api-key; ?institution=…) for the Dashboard and staff
+//	POST /v2/api/upload           (widget session token) for the widget's upload screen
+//
+// Both take multipart/form-data with one or more file parts and answer a Receipt.
+func (s *Service) Register(mux *http.ServeMux) {
+	mux.HandleFunc("POST /v3/{customerId}/upload", s.handle(s.apiUpload))
+	mux.HandleFunc("POST /v2/api/upload", s.handle(s.widgetUpload))
+}
+
+// Receipt is the answer to an accepted upload.
+type Receipt struct {
+	HttpStatusCode int
+	LoginId        string
+	UploadId       string
+	Institution    string
+	Files          []ReceiptFile
+}
+
+// ReceiptFile describes one stored file.
+type ReceiptFile struct {
+	FileName string
+	Size     int64
+	SHA256   string
+}
+
+func (s *Service) handle(fn func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := fn(w, r); err != nil {
+			if s.WriteError != nil {
+				s.WriteError(w, r, err)
+			} else {
+				webhook.WriteError(w, s.Log, err)
+			}
+		}
+	}
+}
+
+func (s *Service) apiUpload(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("customerId")
+	key := r.Header.Get("x-api-key")
+	if key == "" {
+		return passbook.Errorf(passbook.Unauthorized, "The x-api-key header is missing.")
+	}
+	ok, err := s.DB.CheckAPIKey(r.Context(), id, key)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return passbook.Errorf(passbook.Unauthorized, "The x-api-key is not valid for this customer.")
+	}
+	c, err := s.DB.Customer(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.receive(w, r, c, r.URL.Query().Get("institution"), "api")
+}
+
+func (s *Service) widgetUpload(w http.ResponseWriter, r *http.Request) error {
+	token := r.URL.Query().Get("s")
+	if token == "" {
+		token = r.Header.Get("X-Passbook-Session")
+	}
+	if token == "" || s.WidgetSession == nil {
+		return passbook.Errorf(passbook.SessionNonexistent, "The upload session is missing or has expired.")
+	}
+	c, inst, err := s.WidgetSession(r, token)
+	if err != nil {
+		if _, ok := errors.AsType[*passbook.Error](err); ok {
+			return err
+		}
+		return &passbook.Error{Code: passbook.SessionNonexistent, Message: "The upload session is missing or has expired.", Err: err}
+	}
+	if c.Settings.UploadMode == "off" {
+		return passbook.Errorf(passbook.Unauthorized, "Uploads are turned off for this customer.")
+	}
+	return s.receive(w, r, c, inst, "widget")
+}
+
+// Errors of a refused upload; each names the file when there is one.
+var (
+	errFileTooLarge  = errors.New("file too large")
+	errTotalTooLarge = errors.New("upload too large")
+)
+
+// limited counts the bytes of one file as they flow and fails past the limits.
+type limited struct {
+	r           io.Reader
+	file, total *int64
+}
+
+func (l limited) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	*l.file += int64(n)
+	*l.total += int64(n)
+	if *l.file > MaxFileBytes {
+		return n, errFileTooLarge
+	}
+	if *l.total > MaxTotal {
+		return n, errTotalTooLarge
+	}
+	return n, err
+}
+
+// receive streams the files of r to the blob store and, when all are acceptable, records the
+// upload, its login, its "received" event and its processing job in one transaction. A refused
+// upload leaves nothing behind: its blobs are deleted and no row is written.
+func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Customer, institution, source string) (err error) {
+	ctx := r.Context()
+	if q := c.Settings.UploadQuota; q > 0 {
+		n, err := s.DB.CountUploads(ctx, c.Id)
+		if err != nil {
+			return err
+		}
+		if n >= q {
+			return passbook.Errorf(passbook.QuotaExceeded, "The upload quota of this customer (%d) is used up.", q)
+		}
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+		return passbook.Errorf(passbook.InvalidRequest, "Send the files as multipart/form-data.")
+	}
+	if r.ContentLength > MaxTotal+maxFormOverhead {
+		return passbook.Errorf(passbook.PayloadTooLarge, "The upload is larger than %d MB.", MaxTotal>>20)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxTotal+maxFormOverhead)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return passbook.Errorf(passbook.InvalidRequest, "Send the files as multipart/form-data.")
+	}
+	up := &sqlite.Upload{Id: passbook.NewID(), LoginID: passbook.NewID(), CustomerID: c.Id, Source: source}
+	defer func() {
+		if err != nil {
+			s.discard(up)
+		}
+	}()
+	br := bufio.NewReaderSize(nil, 64<<10)
+	for {
+		part, perr := mr.NextPart()
+		if perr == io.EOF {
+			break
+		}
+		if perr != nil {
+			return bodyError(perr, "")
+		}
+		name := part.FileName()
+		if name == "" {
+			// A plain field: only "institution" means something; read it within a small limit.
+			v, ferr := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
+			if ferr != nil {
+				return bodyError(ferr, "")
+			}
+			if part.FormName() == "institution" && len(v) <= maxFieldBytes && institution == "" {
+				institution = strings.TrimSpace(string(v))
+			}
+			continue
+		}
+		name = cleanName(name)
+		if len(up.Files) == MaxFiles {
+			return passbook.Errorf(passbook.PayloadTooLarge, "An upload holds at most %d files.", MaxFiles)
+		}
+		if err := s.storeFile(ctx, up, br, part, name); err != nil {
+			return err
+		}
+	}
+	if len(up.Files) == 0 {
+		return passbook.Errorf(passbook.InvalidRequest, "The upload holds no file: add at least one PDF statement.")
+	}
+	if len(institution) > 200 {
+		return passbook.Errorf(passbook.InvalidRequest, "The institution name is too long.")
+	}
+	up.Institution = institution
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := sqlite.CreateUploadTx(ctx, tx, up, c.Settings.UploadQuota); err != nil {
+			return err
+		}
+		if err := webhook.Emit(ctx, tx, s.Queue, sqlite.WebhookEvent{
+			Id: "evt_" + up.Id + "_received", CustomerID: c.Id, LoginID: up.LoginID, Type: webhook.EventUploadReceived,
+			Body: receivedBody(up),
+		}); err != nil {
+			return err
+		}
+		_, err := s.Queue.InsertTx(ctx, tx, ProcessArgs{UploadID: up.Id}, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	rc := Receipt{HttpStatusCode: 200, LoginId: up.LoginID, UploadId: up.Id, Institution: up.Institution, Files: []ReceiptFile{}}
+	for _, f := range up.Files {
+		rc.Files = append(rc.Files, ReceiptFile{FileName: f.FileName, Size: f.Size, SHA256: f.SHA256})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return json.NewEncoder(w).Encode(rc)
+}
+
+// storeFile checks one file part's type by content and streams it to the blob store.
+func (s *Service) storeFile(ctx context.Context, up *sqlite.Upload, br *bufio.Reader, part *multipart.Part, name string) error {
+	br.Reset(part)
+	head, err := peek(br)
+	if err != nil && err != io.EOF {
+		return bodyError(err, name)
+	}
+	if len(head) == 0 {
+		return passbook.Errorf(passbook.InvalidRequest, "%q is empty.", name)
+	}
+	switch t := Sniff(head); t {
+	case TypePDF:
+	case TypeJPEG, TypePNG, TypeBMP, TypeTIFF:
+		return passbook.Errorf(passbook.UnsupportedFile, "%q is an image (%s); images of statements are not accepted yet. Upload the PDF statement your bank provides.", name, t)
+	default:
+		return passbook.Errorf(passbook.UnsupportedFile, "%q is not a PDF file, whatever its name says. Upload the PDF statement your bank provides.", name)
+	}
+	key := "uploads/" + up.Id + "/" + strconv.Itoa(len(up.Files)) + ".pdf"
+	var fileBytes int64
+	info, err := s.Blobs.Put(ctx, key, limited{r: br, file: &fileBytes, total: &up.TotalBytes})
+	if err != nil {
+		return bodyError(err, name)
+	}
+	up.Files = append(up.Files, sqlite.UploadFile{Position: len(up.Files), FileName: name, BlobKey: info.Key, Size: info.Size, SHA256: info.SHA256, MediaType: TypePDF})
+	return nil
+}
+
+// bodyError turns a failure while reading the request into the error the client sees.
+func bodyError(err error, name string) error {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.Is(err, errFileTooLarge):
+		return passbook.Errorf(passbook.PayloadTooLarge, "%q is larger than %d MB.", name, MaxFileBytes>>20)
+	case errors.Is(err, errTotalTooLarge), errors.As(err, &mbe):
+		return passbook.Errorf(passbook.PayloadTooLarge, "The files together are larger than %d MB.", MaxTotal>>20)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), strings.Contains(err.Error(), "multipart"):
+		return &passbook.Error{Code: passbook.InvalidRequest, Message: "The upload was cut off or malformed; send it again.", Err: err}
+	case errors.Is(err, context.Canceled):
+		return &passbook.Error{Code: passbook.InvalidRequest, Message: "The upload was interrupted.", Err: err}
+	}
+	return fmt.Errorf("upload: store %q: %w", name, err)
+}
+
+// discard deletes the blobs of a refused upload.
+func (s *Service) discard(up *sqlite.Upload) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for i := range len(up.Files) + 1 {
+		key := "uploads/" + up.Id + "/" + strconv.Itoa(i) + ".pdf"
+		if err := s.Blobs.Delete(ctx, key); err != nil && s.Log != nil {
+			s.Log.Error("delete blob of refused upload", "key", key, "err", err)
+		}
+	}
+}
+
+// cleanName keeps the base name of a client's file name, in at most 200 bytes of valid text.
+func cleanName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.ToValidUTF8(strings.TrimSpace(name), "")
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	if len(name) > 200 {
+		name = strings.ToValidUTF8(name[:200], "")
+	}
+	if name == "" {
+		name = "statement.pdf"
+	}
+	return name
+}
+
+func receivedBody(up *sqlite.Upload) []byte {
+	type file struct {
+		FileName string
+		Size     int64
+		SHA256   string
+	}
+	body := struct {
+		ResponseType string
+		EventId      string
+		LoginId      string
+		UploadId     string
+		Institution  string
+		Files        []file
+	}{ResponseType: webhook.EventUploadReceived, EventId: "evt_" + up.Id + "_received", LoginId: up.LoginID, UploadId: up.Id, Institution: up.Institution}
+	for _, f := range up.Files {
+		body.Files = append(body.Files, file{f.FileName, f.Size, f.SHA256})
+	}
+	b, _ := json.Marshal(body)
+	return b
+}

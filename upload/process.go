@@ -1,0 +1,166 @@
+package upload
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/queue"
+	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/webhook"
+)
+
+// ProcessArgs is the job that processes one upload.
+type ProcessArgs struct {
+	UploadID string `json:"upload_id"`
+}
+
+// Kind names the job in River.
+func (ProcessArgs) Kind() string { return "upload_process" }
+
+// InsertOpts puts the job on the uploads queue; an upload is processed by one job.
+func (ProcessArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: queue.QueueUploads, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// Processor runs the statement engine over an upload and stores what it made; it is the River
+// worker of ProcessArgs. It is idempotent: a job re-run after a crash or a failure rewrites the
+// same accounts (their ids derive from the files) and emits its event under the same id, which
+// the webhook store keeps once.
+type Processor struct {
+	river.WorkerDefaults[ProcessArgs]
+	DB     *sqlite.DB
+	Blobs  blob.Store
+	Engine Engine
+	Queue  queue.Inserter // nil: the River client of the job's context
+	Log    *slog.Logger
+}
+
+// Timeout bounds one processing run.
+func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return 5 * time.Minute }
+
+// Work processes the upload.
+func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
+	up, err := p.DB.Upload(ctx, job.Args.UploadID)
+	if err != nil {
+		if passbook.ErrorCode(err) == passbook.NotFound {
+			return nil // deleted with its customer
+		}
+		return err
+	}
+	if up.Status != sqlite.UploadReceived {
+		return nil // finished by an earlier run
+	}
+	files := make([]File, 0, len(up.Files))
+	for _, f := range up.Files {
+		data, err := p.read(ctx, f.BlobKey)
+		if err != nil {
+			return fmt.Errorf("upload %s: read %s: %w", up.Id, f.BlobKey, err)
+		}
+		files = append(files, File{Name: f.FileName, SHA256: f.SHA256, Data: data})
+	}
+	st, err := p.Engine.Statements(ctx, files)
+	if err != nil {
+		return err
+	}
+	for i := range st.Accounts {
+		if st.Accounts[i].Holder == nil && st.Holder != nil {
+			h := *st.Holder
+			st.Accounts[i].Holder = &h
+		}
+	}
+	if err := p.DB.SaveAccounts(ctx, up.LoginID, st.Accounts); err != nil {
+		return err
+	}
+	if err := p.DB.SaveLoginDocuments(ctx, up.LoginID, st.Documents); err != nil {
+		return err
+	}
+	status, errText, evType := sqlite.UploadCompleted, "", webhook.EventUploadCompleted
+	if len(st.Accounts) == 0 {
+		status, evType = sqlite.UploadFailed, webhook.EventUploadFailed
+		errText = failureText(st.Documents)
+	}
+	login := passbook.Login{Id: up.LoginID, Institution: up.Institution, Type: passbook.LoginUpload, LastRefresh: time.Now().UTC()}
+	body, err := eventBody(evType, up, login, st, errText)
+	if err != nil {
+		return err
+	}
+	ins := p.Queue
+	if ins == nil {
+		ins = river.ClientFromContext[*sql.Tx](ctx)
+	}
+	return p.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if err := sqlite.FinishUploadTx(ctx, tx, up, status, errText); err != nil {
+			return err
+		}
+		return webhook.Emit(ctx, tx, ins, sqlite.WebhookEvent{
+			Id: eventID(up.Id, evType), CustomerID: up.CustomerID, LoginID: up.LoginID, Type: evType, Body: body,
+		})
+	})
+}
+
+func (p *Processor) read(ctx context.Context, key string) ([]byte, error) {
+	rc, err := p.Blobs.Open(ctx, key)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	return io.ReadAll(io.LimitReader(rc, MaxFileBytes+1))
+}
+
+// eventID is the stable id of an upload's event: the same on every run of the job.
+func eventID(uploadID, evType string) string {
+	return "evt_" + uploadID + "_" + strings.ToLower(strings.TrimPrefix(evType, "UPLOAD_"))
+}
+
+func failureText(docs []passbook.Document) string {
+	var parts []string
+	for _, d := range docs {
+		if d.Error != "" {
+			parts = append(parts, d.FileName+": "+d.Error)
+		}
+	}
+	if len(parts) == 0 {
+		return "no account could be read from the files"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// eventBody is what the completed and failed events carry. The completed event's body is the
+// GetAccountsDetail payload, as Flinks sends it, with "ResponseType": "GetAccountsDetail".
+func eventBody(evType string, up *sqlite.Upload, login passbook.Login, st passbook.Statements, errText string) ([]byte, error) {
+	if evType == webhook.EventUploadCompleted {
+		return json.Marshal(struct {
+			ResponseType   string
+			EventType      string
+			EventId        string
+			HttpStatusCode int
+			Accounts       []passbook.Account
+			Documents      []passbook.Document
+			Login          passbook.Login
+			Institution    string
+			RequestId      string
+			UploadId       string
+		}{"GetAccountsDetail", evType, eventID(up.Id, evType), 200, st.Accounts, st.Documents, login, up.Institution, up.Id, up.Id})
+	}
+	return json.Marshal(struct {
+		ResponseType   string
+		EventId        string
+		HttpStatusCode int
+		FlinksCode     passbook.Code
+		Message        string
+		LoginId        string
+		UploadId       string
+		Institution    string
+		Documents      []passbook.Document
+	}{evType, eventID(up.Id, evType), 400, passbook.AggregationError, errText, up.LoginID, up.Id, up.Institution, st.Documents})
+}
