@@ -76,6 +76,7 @@ type acctBuild struct {
 	numberAt *Location
 	title    string
 	context  string // heading and label text, for the type
+	near     string // the lines just above the account number
 	currency string
 	rows     []*rawRow
 	opening  *passbook.Money
@@ -163,6 +164,9 @@ func (p *parser) facts(res *Result) {
 	p.lang = res.Language
 	res.Institution = institution(first)
 	res.Holder = holder(first, res.Institution)
+	if p.currency == "CAD" && currencyIn(text) == "" && res.Holder.Address.Country == "US" {
+		p.currency, res.Currency = "USD", "USD"
+	}
 }
 
 var reInstitution = regexp.MustCompile(`(?i)\b(bank|banque|credit union|caisse|desjardins|financial|trust|savings|bancorp|visa|mastercard|card services|b\.?v\.?|ag)\b`)
@@ -335,6 +339,26 @@ func multiKind(ws []pdf.Word) bool {
 // "Card number", "Member #", "No de compte"), or in a section heading that ends with one.
 func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 	words := l.Words
+	inDate := make([]bool, len(words))
+	ws := make([]string, len(words))
+	for i, w := range words {
+		ws[i] = strings.Trim(w.Text, "(),")
+	}
+	for i := 0; i < len(ws); i++ {
+		if _, n, ok := parseDateWords(ws[i:]); ok && !strings.ContainsAny(ws[i], "Xx*") {
+			for k := i; k < i+n; k++ {
+				inDate[k] = true
+			}
+			i += n - 1
+		}
+	}
+	if beforeHeader {
+		for _, t := range l.tokens() {
+			if t.Amount != nil {
+				beforeHeader = false
+			}
+		}
+	}
 	for i := 0; i < len(words); i++ {
 		w := words[i].Text
 		labelled := i > 0 && reAccountLbl.MatchString(strings.ToLower(words[i-1].Text+" "+w))
@@ -349,7 +373,7 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 		var parts []string
 		for j < len(words) && len(parts) < 5 {
 			t := strings.Trim(words[j].Text, ":,;()")
-			if t == "" || !reAcctNumber.MatchString(t) || reAcctNumber.FindString(t) != t {
+			if inDate[j] || t == "" || !reAcctNumber.MatchString(t) || reAcctNumber.FindString(t) != t {
 				break
 			}
 			parts = append(parts, t)
@@ -378,7 +402,7 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 		}
 		if !labelled {
 			// In a heading without a label, only a number with a dash or of 5+ digits.
-			if digits < 5 || len(l.Words) > 12 {
+			if digits < 5 || len(l.Words) > 12 || len(parts) > 1 {
 				continue
 			}
 		}
@@ -401,7 +425,29 @@ func numberKey(n string) string {
 	return strings.Trim(b.String(), "-")
 }
 
-func (p *parser) account(num string, at *Location, l line) *acctBuild {
+// before returns the text of the lines without amounts just above line i, for the type of an
+// account whose own heading does not say it.
+func (p *parser) before(i int) string {
+	var parts []string
+	for j := i - 1; j >= 0 && j >= i-6; j-- {
+		if p.lines[j].Page != p.lines[i].Page {
+			break
+		}
+		amt := false
+		for _, t := range p.lines[j].tokens() {
+			if t.Amount != nil {
+				amt = true
+			}
+		}
+		if amt {
+			break
+		}
+		parts = append(parts, p.lines[j].Text)
+	}
+	return strings.Join(parts, " ")
+}
+
+func (p *parser) account(num string, at *Location, l line, i int) *acctBuild {
 	key := numberKey(num)
 	for _, a := range p.accts {
 		if numberKey(a.number) == key {
@@ -422,9 +468,10 @@ func (p *parser) account(num string, at *Location, l line) *acctBuild {
 		p.cur.number, p.cur.numberAt = num, at
 		p.cur.context += " " + l.Text
 		p.cur.title = headingTitle(l, num)
+		p.cur.near = p.before(i)
 		return p.cur
 	}
-	a := &acctBuild{number: num, numberAt: at, context: l.Text, title: headingTitle(l, num), currency: currencyIn(l.Text)}
+	a := &acctBuild{number: num, numberAt: at, context: l.Text, title: headingTitle(l, num), currency: currencyIn(l.Text), near: p.before(i)}
 	p.accts = append(p.accts, a)
 	for _, f := range p.pending {
 		f(a)
@@ -437,7 +484,11 @@ func headingTitle(l line, num string) string {
 	t := strings.Replace(l.Text, num, "", 1)
 	t = strings.Trim(t, " —–-:#()")
 	t = regexp.MustCompile(`\((CAD|USD|EUR)\)`).ReplaceAllString(t, "")
-	return strings.TrimSpace(strings.Trim(t, " —–-:#"))
+	t = strings.TrimSpace(strings.Trim(t, " —–-:#"))
+	if len(strings.Fields(t)) <= 3 && reAccountLbl.MatchString(strings.ToLower(t)) && typeFromText(t) == "" {
+		return "" // only the label: "Account number", "Card number"
+	}
+	return t
 }
 
 func (p *parser) current() *acctBuild {
@@ -476,7 +527,7 @@ func (p *parser) walk() {
 		if p.tbl == nil || !p.tbl.active || beforeHeader {
 			if num, box, ok := accountNumber(l, beforeHeader); ok {
 				at := &Location{l.Page, box}
-				a := p.account(num, at, l)
+				a := p.account(num, at, l, i)
 				if a != p.cur {
 					p.cur = a
 					if p.tbl != nil {

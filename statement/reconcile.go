@@ -160,6 +160,9 @@ func (p *parser) finish(b *acctBuild, res *Result, order dateOrder) Account {
 	if a.Type == "" {
 		a.Type = typeFromText(b.context)
 	}
+	if a.Type == "" && !p.card {
+		a.Type = typeFromText(b.near)
+	}
 	if a.Type == "" {
 		k := numberKey(b.number)
 		if i := strings.LastIndexByte(k, '-'); i > 0 && len(k)-i == 2 && i >= 5 {

@@ -1,0 +1,191 @@
+package statement
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/pdf"
+)
+
+var (
+	engineOnce sync.Once
+	engine     *pdf.PDFium
+	engineErr  error
+)
+
+// testEngine is the one PDF engine of the test binary (compiling PDFium is the costly part).
+func testEngine(t testing.TB) *pdf.PDFium {
+	t.Helper()
+	engineOnce.Do(func() { engine, engineErr = pdf.New(context.Background(), pdf.Options{}) })
+	if engineErr != nil {
+		t.Fatalf("pdf engine: %v", engineErr)
+	}
+	return engine
+}
+
+func parseFile(t testing.TB, path string) (*Result, passbook.Statements) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := testEngine(t).Open(context.Background(), data)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	res, err := Parse(context.Background(), doc)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return res, ToStatements([]passbook.Document{{FileName: filepath.Base(path), Pages: len(doc.Pages)}}, []*Result{res})
+}
+
+func mony(m *passbook.Money) string {
+	if m == nil {
+		return "null"
+	}
+	return m.String()
+}
+
+// TestFixtures reads every statement in testdata (made by ./internal/gen) and requires the
+// exact accounts, balances and transactions of its truth, and that every account reconciles.
+func TestFixtures(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.json")
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".json")
+		t.Run(name, func(t *testing.T) {
+			var truth Truth
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &truth); err != nil {
+				t.Fatal(err)
+			}
+			res, out := parseFile(t, strings.TrimSuffix(f, ".json")+".pdf")
+			if got, want := res.PeriodStart.ISO(), truth.Period.Start; got != want {
+				t.Errorf("period start %s, want %s", got, want)
+			}
+			if got, want := res.PeriodEnd.ISO(), truth.Period.End; got != want {
+				t.Errorf("period end %s, want %s", got, want)
+			}
+			if len(out.Accounts) != len(truth.Accounts) {
+				t.Fatalf("%d accounts, want %d", len(out.Accounts), len(truth.Accounts))
+			}
+			for i, ta := range truth.Accounts {
+				oa := out.Accounts[i]
+				if AccountKey(oa.AccountNumber) != AccountKey(ta.Number) {
+					t.Errorf("account %d: number %q, want %q", i, oa.AccountNumber, ta.Number)
+				}
+				wantType := map[string]string{"chequing": passbook.Chequing, "savings": passbook.Savings, "credit_card": passbook.CreditCard}[ta.Type]
+				if oa.Type != wantType {
+					t.Errorf("account %s: type %s, want %s", ta.Number, oa.Type, wantType)
+				}
+				if oa.Currency != ta.Currency {
+					t.Errorf("account %s: currency %s, want %s", ta.Number, oa.Currency, ta.Currency)
+				}
+				if mony(oa.Statement.OpeningBalance) != mony(ta.OpeningBalance) || mony(oa.Statement.ClosingBalance) != mony(ta.ClosingBalance) {
+					t.Errorf("account %s: opening/closing %s/%s, want %s/%s", ta.Number, mony(oa.Statement.OpeningBalance), mony(oa.Statement.ClosingBalance), mony(ta.OpeningBalance), mony(ta.ClosingBalance))
+				}
+				if !oa.Statement.Reconciled {
+					t.Errorf("account %s does not reconcile: %+v", ta.Number, res.Accounts[i].Reconciliation)
+				}
+				if len(oa.Transactions) != len(ta.Transactions) {
+					t.Errorf("account %s: %d transactions, want %d", ta.Number, len(oa.Transactions), len(ta.Transactions))
+				}
+				for j := range min(len(oa.Transactions), len(ta.Transactions)) {
+					o, w := oa.Transactions[j], ta.Transactions[j]
+					got := []string{o.Date.ISO(), o.Description, mony(o.Debit), mony(o.Credit), mony(o.Balance)}
+					want := []string{w.Date.ISO(), w.Description, mony(w.Debit), mony(w.Credit), mony(w.Balance)}
+					if strings.Join(got, "|") != strings.Join(want, "|") {
+						t.Errorf("account %s row %d:\n got %q\nwant %q", ta.Number, j, got, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestLocations checks that every transaction says where its parts are printed, for the
+// authenticity checks.
+func TestLocations(t *testing.T) {
+	res, _ := parseFile(t, "testdata/lac-00.pdf")
+	for _, a := range res.Accounts {
+		if a.OpeningAt == nil || a.ClosingAt == nil || a.NumberAt == nil {
+			t.Errorf("account %s: missing locations %v %v %v", a.Number, a.OpeningAt, a.ClosingAt, a.NumberAt)
+		}
+		for i, tx := range a.Transactions {
+			if tx.Page < 1 || tx.DateBox.X1 <= tx.DateBox.X0 || tx.AmountBox.X1 <= tx.AmountBox.X0 || tx.BalanceBox == nil || tx.AmountBox.X0 < tx.DateBox.X1 {
+				t.Fatalf("row %d: bad locations %+v", i, tx)
+			}
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	data, err := os.ReadFile("testdata/lac-00.pdf")
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng := testEngine(b)
+	ctx := context.Background()
+	doc, err := eng.Open(ctx, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("layout", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Parse(ctx, doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("pdf+layout", func(b *testing.B) {
+		for b.Loop() {
+			doc, err := eng.Open(ctx, data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Parse(ctx, doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(doc.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
+	})
+}
+
+// FuzzParse runs the whole PDF → accounts path on mutated statements: it must never panic or
+// hang, whatever the bytes.
+func FuzzParse(f *testing.F) {
+	for _, name := range []string{"riviere-01.pdf", "granite-01.pdf"} {
+		data, err := os.ReadFile(filepath.Join("testdata", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"))
+	f.Add([]byte("not a pdf"))
+	eng := testEngine(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx := context.Background()
+		doc, err := eng.Open(ctx, data)
+		if err != nil {
+			return
+		}
+		res, err := Parse(ctx, doc)
+		if err != nil {
+			return
+		}
+		_ = ToStatements([]passbook.Document{{FileName: "f.pdf"}}, []*Result{res})
+	})
+}
