@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/passbookhq/passbook"
@@ -35,7 +38,7 @@ window.addEventListener("message", function (e) { window.__seen.push({origin: e.
 })();
 </script>
 ` + connect.ListenerSnippet() + `
-<iframe id="w" title="Connect" src="` + widgetURL + `" style="width:420px;height:760px"></iframe>
+<iframe id="w" title="Connect" src="` + html.EscapeString(widgetURL) + `" style="width:420px;height:760px" onload="window.__loaded = true"></iframe>
 </body></html>`
 }
 
@@ -318,6 +321,117 @@ func TestWidgetInBrowser(t *testing.T) {
 		ev := waitHost(t, ctx, `e.step === "REDIRECT"`)
 		if ev["loginId"] == nil {
 			t.Errorf("REDIRECT %v", ev)
+		}
+	})
+
+	t.Run("cross-origin hosts", func(t *testing.T) {
+		t.Parallel()
+		allowed := httptest.NewServer(withHost(http.NotFoundHandler()))
+		defer allowed.Close()
+		refused := httptest.NewServer(withHost(http.NotFoundHandler()))
+		defer refused.Close()
+		settings := e.customer.Settings
+		settings.AllowedOrigins = []string{allowed.URL}
+		if err := e.db.UpdateCustomerSettings(context.Background(), e.customer.Id, settings); err != nil {
+			t.Fatal(err)
+		}
+		widget := urlQueryEscape(base + "/v2/?demo=true")
+		ctx := tab(t, b)
+		if err := chromedp.Do(ctx, chromedp.Navigate(allowed.URL+"/test/host?src="+widget)); err != nil {
+			t.Fatal(err)
+		}
+		waitHost(t, ctx, `e.step === "APP_MOUNTED"`)
+		from, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`window.__seen[0].origin`))
+		if from != base {
+			t.Errorf("event came from %q, want the widget's origin %q", from, base)
+		}
+		// Another origin cannot frame the widget (CSP frame-ancestors), so it hears nothing.
+		ctx = tab(t, b)
+		if err := chromedp.Do(ctx, chromedp.Navigate(refused.URL+"/test/host?src="+widget),
+			chromedp.Poll[chromedp.Void](`window.__loaded === true`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`window.__seen.length > 0`, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(time.Second)))
+		if err == nil {
+			t.Errorf("a host the customer does not allow received %s", seenJSON(ctx))
+		}
+	})
+
+	t.Run("keyboard only on a phone", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, b)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 640, chromedp.EmulateMobile), chromedp.Navigate(base+"/v2/?demo=true&language=fr"),
+			chromedp.WaitVisible(chromedp.CSS("#pb-institutions"))); err != nil {
+			t.Fatal(err)
+		}
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		if err != nil || wide {
+			t.Errorf("the institution screen scrolls sideways on a phone (%v)", err)
+		}
+		// Tab from the heading to the first institution, Enter, type the credentials, Enter.
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t"), chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.CSS("#pb-credentials"))); err != nil {
+			t.Fatal(err)
+		}
+		unlabelled, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.prototype.filter.call(document.querySelectorAll("input:not([type=hidden])"), function (i) { return i.labels.length === 0; }).length`))
+		if err != nil || unlabelled != 0 {
+			t.Errorf("%d inputs without a label (%v)", unlabelled, err)
+		}
+		focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		if focused != "pb-username" {
+			t.Fatalf("focus on %q after choosing the institution, want the username", focused)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("greatday_nomfa\t"+sandbox.Password+"\r"), chromedp.WaitVisible(chromedp.CSS(".success-mark"))); err != nil {
+			t.Fatal(err)
+		}
+		title, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+		if title != "Votre compte est connecté" {
+			t.Errorf("success title %q", title)
+		}
+	})
+
+	t.Run("demo page", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, b)
+		var mu sync.Mutex
+		var logged []string
+		if err := chromedp.Do(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Listen(ctx, func(ev any) {
+			if c, ok := ev.(*runtime.EventConsoleAPICalled); ok {
+				mu.Lock()
+				for _, a := range c.Args {
+					logged = append(logged, string(a.Value))
+				}
+				mu.Unlock()
+			}
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"),
+			chromedp.Poll[chromedp.Void](`Array.prototype.some.call(document.querySelectorAll("#pb-events li strong"), function (s) { return s.textContent === "COMPONENT_LOAD_INSTITUTION_SELECTOR"; })`,
+				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		frame := func(js string) {
+			t.Helper()
+			if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`(function () { var d = document.getElementById("pb-widget").contentDocument; try { return d && d.readyState === "complete" && (`+js+`); } catch (e) { return false; } })()`,
+				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+				t.Fatalf("%s: %v", js, err)
+			}
+		}
+		frame(`(d.querySelector("button[value=FlinksCapital]").click(), true)`)
+		frame(`d.getElementById("pb-accept") && (d.getElementById("pb-accept").click(), true)`)
+		frame(`d.getElementById("pb-credentials") && (d.getElementById("pb-username").value = "test_invalid_password", d.getElementById("pb-password").value = "x", d.getElementById("pb-submit").click(), true)`)
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`Array.prototype.some.call(document.querySelectorAll("#pb-events li.error"), function (li) { return li.textContent.indexOf("INVALID_PASSWORD") >= 0; })`,
+			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatal("the demo page's event log does not show the error:", err)
+		}
+		mu.Lock()
+		got := strings.Join(logged, " ")
+		mu.Unlock()
+		if !strings.Contains(got, `"Credential error:" "INVALID_PASSWORD"`) {
+			t.Errorf("the seed's listener did not run on the demo page; console: %s", got)
 		}
 	})
 
