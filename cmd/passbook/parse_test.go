@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/passbookhq/passbook"
+)
+
+// encryptedPDF returns a one-page PDF protected by a password it does not know.
+func encryptedPDF() []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+		fmt.Sprintf("<< /Filter /Standard /V 1 /R 2 /O <%064x> /U <%064x> /P -4 >>", 1, 2),
+	}
+	var offs []int
+	for i, o := range objs {
+		offs = append(offs, b.Len())
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> <00112233445566778899aabbccddeeff>] >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return b.Bytes()
+}
+
+func TestParseCommand(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join("..", "..", "statement", "testdata", "coop-00.pdf")
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{
+		"notes.txt":     []byte("hello, not a statement"),
+		"truncated.pdf": data[:len(data)/4],
+		"locked.pdf":    encryptedPDF(),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bad := []string{filepath.Join(dir, "notes.txt"), filepath.Join(dir, "truncated.pdf"), filepath.Join(dir, "locked.pdf"), filepath.Join(dir, "missing.pdf")}
+
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), append([]string{"parse", good, good}, bad...), &out, &errb); err != nil {
+		t.Fatalf("parse: %v\n%s", err, errb.String())
+	}
+	var st passbook.Statements
+	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+		t.Fatalf("output is not JSON: %v", err)
+	}
+	if len(st.Documents) != 6 {
+		t.Fatalf("%d documents, want 6", len(st.Documents))
+	}
+	wantErr := []string{"", "", "not a PDF", "damaged", "password", "not found"}
+	for i, d := range st.Documents {
+		if (wantErr[i] == "") != (d.Error == "") || !strings.Contains(d.Error, wantErr[i]) {
+			t.Errorf("document %s: error %q, want one containing %q", d.FileName, d.Error, wantErr[i])
+		}
+	}
+	// The same statement twice is one upload: its accounts are merged, not repeated.
+	if len(st.Accounts) != 3 {
+		t.Fatalf("%d accounts, want 3", len(st.Accounts))
+	}
+	once := len(st.Accounts[0].Transactions) / 2
+	if once == 0 || len(st.Accounts[0].Transactions) != 2*once || st.Accounts[0].Transactions[0].Id == st.Accounts[0].Transactions[once].Id {
+		t.Errorf("merged account: %d transactions", len(st.Accounts[0].Transactions))
+	}
+
+	// Re-parsing gives the same ids.
+	var again bytes.Buffer
+	if err := run(context.Background(), []string{"parse", good, good}, &again, &errb); err != nil {
+		t.Fatal(err)
+	}
+	var st2 passbook.Statements
+	_ = json.Unmarshal(again.Bytes(), &st2)
+	if st2.Accounts[0].Id != st.Accounts[0].Id || st2.Accounts[0].Transactions[3].Id != st.Accounts[0].Transactions[3].Id {
+		t.Error("ids differ between two parses of the same files")
+	}
+
+	// Nothing readable: a non-zero exit.
+	err = run(context.Background(), append([]string{"parse"}, bad...), &out, &errb)
+	var exit exitError
+	if !errors.As(err, &exit) || exit != 1 {
+		t.Errorf("all files unreadable: %v, want exit status 1", err)
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	good := filepath.Join("..", "..", "statement", "testdata", "aurora-00.pdf")
+	var csvOut, ofxOut, errb bytes.Buffer
+	if err := run(context.Background(), []string{"parse", "--format", "csv", good}, &csvOut, &errb); err != nil {
+		t.Fatal(err)
+	}
+	var truth struct {
+		Accounts []struct {
+			Transactions []json.RawMessage `json:"transactions"`
+		} `json:"accounts"`
+	}
+	b, _ := os.ReadFile(strings.TrimSuffix(good, ".pdf") + ".json")
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatal(err)
+	}
+	n := len(truth.Accounts[0].Transactions)
+	if lines := strings.Count(csvOut.String(), "\n"); lines != n+1 {
+		t.Errorf("csv: %d lines, want %d", lines, n+1)
+	}
+	if err := run(context.Background(), []string{"parse", "--format", "ofx", good}, &ofxOut, &errb); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(ofxOut.String(), "<STMTTRN>"); got != n || !strings.Contains(ofxOut.String(), "<CREDITCARDMSGSRSV1>") {
+		t.Errorf("ofx: %d transactions, want %d in a credit card statement", got, n)
+	}
+	if err := run(context.Background(), []string{"parse", "--format", "xml", good}, &ofxOut, &errb); !errors.Is(err, errUsage) {
+		t.Errorf("unknown format: %v, want a usage error", err)
+	}
+}
