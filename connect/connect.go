@@ -46,7 +46,8 @@ type TestUser struct {
 	Institution string
 	Username    string
 	Password    string // "" when any password works
-	Outcome     string // the FlinksCode it produces, or what happens
+	Outcome     string // the FlinksCode it produces, or "Success"
+	Notes       string // what happens, for the demo page
 }
 
 // Config is what the widget needs. Authorizer, Customers and DefaultCustomerID are required.

@@ -81,7 +81,7 @@ func testUsers() []connect.TestUser {
 		if u.Code == "" {
 			outcome = "Success"
 		}
-		out = append(out, connect.TestUser{Institution: sandbox.FlinksCapital, Username: u.Username, Password: u.Password, Outcome: outcome})
+		out = append(out, connect.TestUser{Institution: sandbox.FlinksCapital, Username: u.Username, Password: u.Password, Outcome: outcome, Notes: u.Notes})
 	}
 	return out
 }

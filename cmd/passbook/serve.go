@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,8 +13,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/authorize"
+	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/sqlite"
@@ -80,6 +83,26 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		return nil, err
 	}
 	api.New(api.Config{DB: db, Auth: authz, Log: log}).Register(mux)
+	// The Connect widget at /v2/ and the demo page at /, on the same login service.
+	var testUsers []connect.TestUser
+	for _, u := range sandbox.TestUsers() {
+		testUsers = append(testUsers, connect.TestUser{Institution: sandbox.FlinksCapital, Username: u.Username,
+			Password: u.Password, Outcome: cmp.Or(string(u.Code), "Success"), Notes: u.Notes})
+	}
+	widget, err := connect.New(connect.Config{Authorizer: authz, Customers: db, DefaultCustomerID: customer.Id,
+		RedeemToken: authz.UseAuthorizeToken, TestUsers: testUsers, PublicURL: cfg.PublicURL,
+		SessionKey: connect.DeriveKey(credKey), Logger: log,
+		LoginAccounts: func(ctx context.Context, customerID, loginID string) ([]passbook.Account, error) {
+			if _, err := db.LoginRecord(ctx, customerID, loginID); err != nil {
+				return nil, err
+			}
+			return db.Accounts(ctx, loginID)
+		}})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	widget.Register(mux)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Read.PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
