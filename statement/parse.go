@@ -145,7 +145,17 @@ func (p *parser) facts(res *Result) {
 		all.WriteByte('\n')
 	}
 	text := all.String()
-	p.card = reCardWords.MatchString(text) && !strings.Contains(strings.ToLower(text), "chequing")
+	// Whether it is a card statement is read above the first table, not from its rows.
+	var head strings.Builder
+	for _, l := range first {
+		if headerCols(l) != nil {
+			break
+		}
+		head.WriteString(l.Text)
+		head.WriteByte('\n')
+	}
+	lower := strings.ToLower(head.String())
+	p.card = reCardWords.MatchString(head.String()) && !strings.Contains(lower, "chequing") && !strings.Contains(lower, "checking") && !strings.Contains(lower, "savings")
 	p.currency = currencyIn(text)
 	if p.currency == "" {
 		p.currency = "CAD"
@@ -306,7 +316,7 @@ func headerCols(l line) []column {
 			desc++
 		}
 	}
-	if date == 0 || money == 0 || len(cols) < 3 {
+	if date == 0 || money == 0 || desc == 0 || len(cols) < 3 {
 		return nil
 	}
 	// A header has no amounts, and few words that are not headings.

@@ -177,6 +177,17 @@ func parseDateWords(words []string) (rawDate, int, bool) {
 	if d, ok := parseNumericDate(w); ok {
 		return d, 1, true
 	}
+	// "19.01." (day and month with a closing dot, as German and Swiss statements print them).
+	if strings.Count(w, ".") == 2 && strings.HasSuffix(w, ".") && len(w) <= 6 {
+		a, b, _ := strings.Cut(strings.TrimSuffix(w, "."), ".")
+		if isDigits(a) && isDigits(b) && len(a) <= 2 && len(b) <= 2 {
+			da, _ := strconv.Atoi(a)
+			mb, _ := strconv.Atoi(b)
+			if da >= 1 && da <= 31 && mb >= 1 && mb <= 12 {
+				return rawDate{Month: mb, Day: da}, 1, true
+			}
+		}
+	}
 	// "05-Mar-2026", "05Mar", "05-Mar", "Mar-05".
 	if d, ok := parseCompactDate(w); ok {
 		return d, 1, true

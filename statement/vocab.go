@@ -37,7 +37,7 @@ func classifyHeader(s string) colKind {
 		return false
 	}
 	switch {
-	case has("balance", "solde", "saldo", "kontostand"):
+	case has("balance", "solde", "saldo", "kontostand") || s == "bal" || strings.HasSuffix(s, " bal") || strings.HasPrefix(s, "bal."):
 		return colBalance
 	case has("withdraw", "debit", "débit", "retrait", "paid out", "payments out", "money out", "charges", "soll", "purchases", "dr."):
 		return colDebit
