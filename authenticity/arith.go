@@ -1,6 +1,8 @@
 package authenticity
 
 import (
+	"strings"
+
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/statement"
 )
@@ -27,7 +29,10 @@ func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Sig
 				what = "the closing balance"
 			} else if b.Index < len(a.Transactions) {
 				t := a.Transactions[b.Index]
-				what = "the balance after “" + clip(t.Description, 40) + "” (" + t.Date.ISO() + ")"
+				what = "the balance of row " + itoa(b.Index+1) + " (" + t.Date.ISO() + ")"
+				if d := strings.TrimSpace(t.Description); d != "" {
+					what = "the balance after “" + clip(d, 40) + "” (" + t.Date.ISO() + ")"
+				}
 			}
 			out = append(out, signal(BalanceBreak, passbook.High, b.At.Page, locBox(b.At),
 				"account %s: %s is printed as %s but the previous balance and the row give %s",

@@ -15,6 +15,7 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/pdf"
+	"github.com/passbookhq/passbook/statement"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/ from the fixture code")
@@ -49,11 +50,21 @@ var testNow = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
 func analyzeBytes(t testing.TB, name string, data []byte) passbook.Authenticity {
 	t.Helper()
+	return Analyze(input(t, name, data), Options{Now: testNow})
+}
+
+// input reads a file through the real engines, as `passbook parse` does.
+func input(t testing.TB, name string, data []byte) Input {
+	t.Helper()
 	doc, err := engine(t).Open(context.Background(), data)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	return Analyze(Input{Name: name, Data: data, Doc: doc}, Options{Now: testNow})
+	res, err := statement.Parse(context.Background(), doc)
+	if res == nil {
+		t.Logf("%s: statement: %v", name, err)
+	}
+	return Input{Name: name, Data: data, Doc: doc, Statement: res}
 }
 
 // expectation is what testdata/NAME.json records for a fixture.
@@ -104,6 +115,9 @@ func TestFixtures(t *testing.T) {
 			}
 
 			a := analyzeBytes(t, f.name, committed)
+			for _, s := range a.Signals {
+				t.Logf("%s %s p%d %s", s.Code, s.Severity, s.Page, s.Detail)
+			}
 			got := codes(a)
 			if !slices.Contains(f.verdict, a.Verdict) {
 				t.Errorf("verdict %s (score %d), want one of %v; signals %v", a.Verdict, a.Score, f.verdict, a.Signals)

@@ -2,6 +2,7 @@ package authenticity
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/internal/pdfgen"
@@ -65,23 +66,40 @@ func money(m passbook.Money) string {
 // rowBaseline returns the baseline of transaction row i.
 func rowBaseline(i int) float64 { return tableTop + rowHeight*float64(i+1) + 12 }
 
-// genuineStatement draws the fixture statement the way a statement generator does: shading
-// first, then text, amounts right-aligned, one font family.
+// genuineStatement draws the March fixture statement.
 func genuineStatement(holder string) *pdfgen.Document {
+	return statementDoc(spec{holder: holder, month: time.March, opening: fixtureOpening, rows: fixtureRows})
+}
+
+// spec says what a fixture statement shows.
+type spec struct {
+	holder  string
+	month   time.Month // of 2026; the period is the whole month
+	opening passbook.Money
+	rows    []row // dates are written "Mon DD" with the spec's month unless a row sets its own
+	// printed, when set, replaces row i's printed debit (the figure changed before printing)
+	printed map[int]passbook.Money
+}
+
+// statementDoc draws a statement the way a statement generator does: shading first, then text,
+// amounts right-aligned, one font family.
+func statementDoc(sp spec) *pdfgen.Document {
+	mon := sp.month.String()[:3]
+	last := time.Date(2026, sp.month+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	d := pdfgen.New()
 	d.Compress(true)
 	d.SetInfo("Producer", "Northwind Statement Server 4.2")
 	d.SetInfo("Creator", "Northwind Bank")
-	d.SetInfo("CreationDate", pdfgen.Date(2026, 4, 1, 6, 12, 0))
-	d.SetInfo("ModDate", pdfgen.Date(2026, 4, 1, 6, 12, 0))
+	d.SetInfo("CreationDate", pdfgen.Date(2026, int(sp.month)+1, 1, 6, 12, 0))
+	d.SetInfo("ModDate", pdfgen.Date(2026, int(sp.month)+1, 1, 6, 12, 0))
 	p := d.AddPage(612, 792)
 	p.Rect(40, 40, 572, 80, pdfgen.Color{R: 0.1, G: 0.2, B: 0.45})
 	p.TextStyle(52, 66, "Helvetica-Bold", 16, pdfgen.White, false, "Northwind Bank")
-	p.Text(52, 110, bodyFont, 10, holder)
+	p.Text(52, 110, bodyFont, 10, sp.holder)
 	p.Text(52, 124, bodyFont, 10, "1345 King St W, Apt 2080")
 	p.Text(52, 138, bodyFont, 10, "Halifax NS B3J 1S9")
 	p.Text(360, 110, bodyFont, 10, "Account 00423-5417788")
-	p.Text(360, 124, bodyFont, 10, "Statement period Mar 01, 2026 to Mar 31, 2026")
+	p.Text(360, 124, bodyFont, 10, fmt.Sprintf("Statement period %s 01, 2026 to %s %02d, 2026", mon, mon, last))
 
 	// Table header on a shaded band.
 	p.Rect(40, tableTop, 572, tableTop+rowHeight, pdfgen.Gray(0.85))
@@ -92,32 +110,49 @@ func genuineStatement(holder string) *pdfgen.Document {
 	p.TextRight(colCredit, hy, "Helvetica-Bold", bodySize, "Deposits")
 	p.TextRight(colBalance, hy, "Helvetica-Bold", bodySize, "Balance")
 
-	bal := fixtureOpening
+	bal := sp.opening
 	y := rowBaseline(-1) + rowHeight
 	p.Text(100, y, bodyFont, bodySize, "Opening balance")
 	p.TextRight(colBalance, y, bodyFont, bodySize, money(bal))
-	for i, r := range fixtureRows {
+	for i, r := range sp.rows {
 		top := tableTop + rowHeight*float64(i+2)
 		if i%2 == 1 {
 			p.Rect(40, top, 572, top+rowHeight, pdfgen.Gray(0.95)) // zebra shading, under the text
 		}
 		y := top + 12
 		bal += r.credit - r.debit
-		p.Text(52, y, bodyFont, bodySize, r.date)
+		date := r.date
+		if len(date) == 6 && date[:3] == "Mar" {
+			date = mon + date[3:]
+		}
+		p.Text(52, y, bodyFont, bodySize, date)
 		p.Text(100, y, bodyFont, bodySize, r.desc)
 		if r.debit != 0 {
-			p.TextRight(colDebit, y, bodyFont, bodySize, money(r.debit))
+			shown := r.debit
+			if v, ok := sp.printed[i]; ok {
+				shown = v
+			}
+			p.TextRight(colDebit, y, bodyFont, bodySize, money(shown))
 		}
 		if r.credit != 0 {
 			p.TextRight(colCredit, y, bodyFont, bodySize, money(r.credit))
 		}
 		p.TextRight(colBalance, y, bodyFont, bodySize, money(bal))
 	}
-	y = tableTop + rowHeight*float64(len(fixtureRows)+2) + 12
+	y = tableTop + rowHeight*float64(len(sp.rows)+2) + 12
 	p.Text(100, y, "Helvetica-Bold", bodySize, "Closing balance")
 	p.TextRight(colBalance, y, "Helvetica-Bold", bodySize, money(bal))
 	p.Text(52, 740, bodyFont, 7, "Northwind Bank is a fictional bank. This statement was generated for tests.")
 	return d
+}
+
+// closing returns the closing balance of a spec.
+func (sp spec) closing() passbook.Money {
+	bal := sp.opening
+	for _, r := range sp.rows {
+		bal += r.credit - r.debit
+	}
+	return bal
 }
 
 // amountBox is roughly where fixture row i's column value is drawn, for white-out boxes.
@@ -370,6 +405,39 @@ func fixtures() []fixture {
 			},
 			verdict: notPass,
 			want:    []string{JavaScript, MarkupAnnotation},
+		},
+		{
+			name: "arith", about: "one withdrawal changed before printing: the balances no longer follow",
+			build: func() []byte {
+				return statementDoc(spec{holder: "ZOE SINGH", month: time.March, opening: fixtureOpening, rows: fixtureRows,
+					printed: map[int]passbook.Money{3: 21203}}).Bytes()
+			},
+			verdict: []passbook.Verdict{passbook.Fail},
+			want:    []string{BalanceBreak, ClosingMismatch},
+		},
+		{
+			name: "created-early", about: "a file created on March 20 for a period that ends on March 31",
+			build: func() []byte {
+				d := genuineStatement("ZOE SINGH")
+				d.SetInfo("CreationDate", pdfgen.Date(2026, 3, 20, 9, 0, 0))
+				d.SetInfo("ModDate", pdfgen.Date(2026, 3, 20, 9, 0, 0))
+				return d.Bytes()
+			},
+			verdict: onlyPass,
+			want:    []string{CreatedBeforePeriodEnd},
+		},
+		{
+			name: "dates-out-of-period", about: "a transaction dated weeks after the period, and a period after today",
+			build: func() []byte {
+				rows := append([]row(nil), fixtureRows...)
+				rows[10].date = "Jan 26" // January of the next year for a December statement
+				d := statementDoc(spec{holder: "ZOE SINGH", month: time.December, opening: fixtureOpening, rows: rows})
+				d.SetInfo("CreationDate", pdfgen.Date(2026, 11, 20, 6, 0, 0))
+				d.SetInfo("ModDate", pdfgen.Date(2026, 11, 20, 6, 0, 0))
+				return d.Bytes()
+			},
+			verdict: notPass,
+			want:    []string{FutureDate},
 		},
 		{
 			name: "trailing-bytes", about: "data appended after the last %%EOF",

@@ -96,7 +96,7 @@ func metadataSignals(doc *pdf.Document, data []byte, st *statement.Result, today
 		v := strings.TrimSpace(info[key])
 		if e, ok := findEditor(v); ok && !seen[e.Match] {
 			seen[e.Match] = true
-			out = append(out, signal(EditorProducer, e.Severity, 0, nil, "%s “%s” is a %s", key, clip(v, 80), e.Kind))
+			out = append(out, signal(EditorProducer, e.Severity, 0, nil, "%s “%s” is an editing tool (%s)", key, clip(v, 80), e.Kind))
 		}
 	}
 	xmp := parseXMP(doc.Structure.XMP)
@@ -104,7 +104,7 @@ func metadataSignals(doc *pdf.Document, data []byte, st *statement.Result, today
 		v := xmp[key]
 		if e, ok := findEditor(v); ok && !seen[e.Match] {
 			seen[e.Match] = true
-			out = append(out, signal(EditorProducer, e.Severity, 0, nil, "XMP %s “%s” is a %s", key, clip(v, 80), e.Kind))
+			out = append(out, signal(EditorProducer, e.Severity, 0, nil, "XMP %s “%s” is an editing tool (%s)", key, clip(v, 80), e.Kind))
 		}
 	}
 
