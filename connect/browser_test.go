@@ -1,6 +1,7 @@
 package connect_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -515,14 +516,52 @@ func ComponentRetryStep(mfa bool) string {
 	return connect.ComponentLoadCredentialRetry
 }
 
-// checkLoginData checks that the login made in the widget has its accounts with transactions.
+// checkLoginData checks, through the API as a lender's server would call it, that the login
+// made in the widget has accounts with transactions: Authorize with the LoginId (the customer's
+// secret in flinks-auth-key), then GetAccountsDetail with the RequestId (x-api-key).
 func checkLoginData(t *testing.T, e *env, base, loginID string) {
 	t.Helper()
-	accts, err := e.db.Accounts(context.Background(), loginID)
-	if err != nil {
-		t.Fatal(err)
+	call := func(path, header, key string, body any, out any) int {
+		t.Helper()
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", base+"/v3/"+e.customer.Id+"/BankingServices/"+path, bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set(header, key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		return resp.StatusCode
 	}
-	if len(accts) == 0 || len(accts[0].Transactions) == 0 {
-		t.Fatalf("login %s has %d accounts", loginID, len(accts))
+	var auth struct {
+		RequestId string
+		Login     struct{ Id string }
+	}
+	if code := call("Authorize", "flinks-auth-key", e.keys.Secret, map[string]any{"LoginId": loginID, "MostRecentCached": true}, &auth); code != 200 || auth.RequestId == "" || auth.Login.Id != loginID {
+		t.Fatalf("Authorize: %d %+v", code, auth)
+	}
+	var detail struct {
+		HttpStatusCode int
+		Login          struct{ Id string }
+		Accounts       []passbook.Account
+	}
+	if code := call("GetAccountsDetail", "x-api-key", e.keys.APIKey, map[string]any{"RequestId": auth.RequestId, "WithTransactions": true, "WithBalance": true}, &detail); code != 200 {
+		t.Fatalf("GetAccountsDetail: %d %+v", code, detail)
+	}
+	if detail.Login.Id != loginID || len(detail.Accounts) == 0 {
+		t.Fatalf("GetAccountsDetail: login %q, %d accounts", detail.Login.Id, len(detail.Accounts))
+	}
+	withTx := 0
+	for _, a := range detail.Accounts {
+		if len(a.Transactions) > 0 {
+			withTx++
+		}
+	}
+	if withTx == 0 {
+		t.Fatal("GetAccountsDetail: no account has transactions")
 	}
 }

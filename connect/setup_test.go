@@ -3,12 +3,14 @@ package connect_test
 import (
 	"context"
 	"crypto/rand"
+	"log/slog"
 	"net/http"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/authorize"
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/institution"
@@ -69,6 +71,7 @@ func newEnv(t testing.TB, cfg ...func(*connect.Config)) *env {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
+	api.New(api.Config{DB: db, Auth: svc, Log: slog.New(slog.DiscardHandler)}).Register(mux)
 	h.Register(mux)
 	return &env{db: db, svc: svc, customer: cust, keys: keys, widget: h, mux: mux}
 }
