@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/authenticity"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
 )
@@ -22,11 +23,11 @@ type Engine interface {
 	Statements(ctx context.Context, files []File) (passbook.Statements, error)
 }
 
-// PDFEngine is the statement engine on a PDF engine: each file is opened and parsed, and the
-// results are merged as one upload. Analyze, when set, adds each document's authenticity.
+// PDFEngine is the statement engine on a PDF engine: each file is opened and parsed, the
+// results are merged as one upload, and each document gets its authenticity verdict, on its own
+// and against the other documents of the upload.
 type PDFEngine struct {
-	PDF     pdf.Engine
-	Analyze func(ctx context.Context, data []byte, doc *pdf.Document, res *statement.Result) *passbook.Authenticity
+	PDF pdf.Engine
 }
 
 // Document statuses.
@@ -41,6 +42,7 @@ const (
 func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.Statements, error) {
 	docs := make([]passbook.Document, len(files))
 	results := make([]*statement.Result, len(files))
+	inputs := make([]authenticity.Input, len(files))
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return passbook.Statements{}, err
@@ -64,11 +66,14 @@ func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.State
 			} else {
 				d.Error = "no bank statement was found in this file"
 			}
-			if e.Analyze != nil {
-				d.Authenticity = e.Analyze(ctx, f.Data, doc, res)
-			}
+			inputs[i] = authenticity.Input{Name: f.Name, Data: f.Data, Doc: doc, Statement: res}
 		}
 		docs[i] = d
+	}
+	for i, a := range authenticity.AnalyzeUpload(inputs, authenticity.Options{}) {
+		if inputs[i].Doc != nil {
+			docs[i].Authenticity = &a
+		}
 	}
 	return statement.ToStatements(docs, results), nil
 }

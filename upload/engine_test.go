@@ -7,6 +7,7 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/pdf"
+	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
 var (
@@ -25,15 +26,15 @@ func testEngine(t testing.TB) *pdf.PDFium {
 }
 
 func TestPDFEngineReadsFixtures(t *testing.T) {
-	a := newFixture("00123-4567890", 1, 12)
-	b := newFixture("00123-4567890", 2, 9)
+	a := uploadtest.New("00123-4567890", 1, 12)
+	b := uploadtest.New("00123-4567890", 2, 9)
 	st, err := PDFEngine{PDF: testEngine(t)}.Statements(context.Background(), []File{
-		{Name: "jan.pdf", Data: a.pdf(8)}, {Name: "feb.pdf", Data: b.pdf(50)}, {Name: "junk.pdf", Data: []byte("%PDF-1.4 nothing")},
+		{Name: "jan.pdf", Data: a.PDF(8)}, {Name: "feb.pdf", Data: b.PDF(50)}, {Name: "junk.pdf", Data: []byte("%PDF-1.4 nothing")},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(st.Documents) != 3 || st.Documents[0].Status != DocumentRead || st.Documents[0].Pages != 2 || st.Documents[2].Status != DocumentFailed || st.Documents[2].Error == "" {
+	if len(st.Documents) != 3 || st.Documents[0].Authenticity == nil || st.Documents[0].Status != DocumentRead || st.Documents[0].Pages != 2 || st.Documents[2].Status != DocumentFailed || st.Documents[2].Error == "" {
 		t.Fatalf("documents: %+v", st.Documents)
 	}
 	if len(st.Accounts) != 1 {
@@ -43,8 +44,8 @@ func TestPDFEngineReadsFixtures(t *testing.T) {
 	if len(acc.Transactions) != len(a.Txs)+len(b.Txs) {
 		t.Fatalf("transactions: %d, want %d", len(acc.Transactions), len(a.Txs)+len(b.Txs))
 	}
-	if acc.Balance.Current == nil || *acc.Balance.Current != b.closing() {
-		t.Fatalf("current balance %v, want %v", acc.Balance.Current, b.closing())
+	if acc.Balance.Current == nil || *acc.Balance.Current != b.Closing() {
+		t.Fatalf("current balance %v, want %v", acc.Balance.Current, b.Closing())
 	}
 	var debits passbook.Money
 	for _, tx := range acc.Transactions {
@@ -53,7 +54,7 @@ func TestPDFEngineReadsFixtures(t *testing.T) {
 		}
 	}
 	var want passbook.Money
-	for _, f := range []fixtureStatement{a, b} {
+	for _, f := range []uploadtest.Statement{a, b} {
 		for _, tx := range f.Txs {
 			want += tx.Debit
 		}

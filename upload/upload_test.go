@@ -22,6 +22,7 @@ import (
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/upload/uploadtest"
 	"github.com/passbookhq/passbook/webhook"
 )
 
@@ -166,7 +167,7 @@ func (e *env) stored(t testing.TB) (files, uploads, logins int) {
 
 func TestUploadRefusals(t *testing.T) {
 	e := newEnv(t, passbook.CustomerSettings{UploadQuota: 5})
-	small := newFixture("555-1", 3, 4).pdf(40)
+	small := uploadtest.New("555-1", 3, 4).PDF(40)
 	many := func(n int) []part {
 		var ps []part
 		for i := range n {
@@ -247,7 +248,7 @@ func TestUploadCountsOnceAndQuota(t *testing.T) {
 	e := newEnv(t, passbook.CustomerSettings{UploadQuota: 2})
 	var ps []part
 	for i := range MaxFiles {
-		ps = append(ps, part{fmt.Sprintf("m%02d.pdf", i), bytes.NewReader(newFixture(fmt.Sprintf("777-%d", i), 4, 3).pdf(40))})
+		ps = append(ps, part{fmt.Sprintf("m%02d.pdf", i), bytes.NewReader(uploadtest.New(fmt.Sprintf("777-%d", i), 4, 3).PDF(40))})
 	}
 	status, b := e.upload(t, ps)
 	if status != 200 {
@@ -264,10 +265,10 @@ func TestUploadCountsOnceAndQuota(t *testing.T) {
 	if files, _, _ := e.stored(t); files != MaxFiles {
 		t.Fatalf("%d files stored", files)
 	}
-	if status, b := e.upload(t, []part{{"a.pdf", bytes.NewReader(newFixture("1", 1, 2).pdf(40))}}); status != 200 {
+	if status, b := e.upload(t, []part{{"a.pdf", bytes.NewReader(uploadtest.New("1", 1, 2).PDF(40))}}); status != 200 {
 		t.Fatalf("second upload: %d %s", status, b)
 	}
-	status, b = e.upload(t, []part{{"a.pdf", bytes.NewReader(newFixture("1", 1, 2).pdf(40))}})
+	status, b = e.upload(t, []part{{"a.pdf", bytes.NewReader(uploadtest.New("1", 1, 2).PDF(40))}})
 	var eb errorBody
 	json.Unmarshal(b, &eb)
 	if status != 429 || eb.FlinksCode != passbook.QuotaExceeded {
@@ -352,10 +353,10 @@ func TestUploadProcessedAndAnnounced(t *testing.T) {
 	e := newEnv(t, passbook.CustomerSettings{})
 	h := newHookReceiver()
 	e.addEndpoint(t, h)
-	fx := []fixtureStatement{newFixture("00999-1234567", 1, 10), newFixture("00999-1234567", 2, 7), newFixture("00999-7654321", 2, 5)}
+	fx := []uploadtest.Statement{uploadtest.New("00999-1234567", 1, 10), uploadtest.New("00999-1234567", 2, 7), uploadtest.New("00999-7654321", 2, 5)}
 	var ps []part
 	for i, f := range fx {
-		ps = append(ps, part{fmt.Sprintf("statement-%d.pdf", i), bytes.NewReader(f.pdf(6))})
+		ps = append(ps, part{fmt.Sprintf("statement-%d.pdf", i), bytes.NewReader(f.PDF(6))})
 	}
 	status, b := e.upload(t, ps)
 	if status != 200 {
@@ -434,7 +435,7 @@ func TestUploadFailedAnnounced(t *testing.T) {
 
 func TestWidgetUpload(t *testing.T) {
 	e := newEnv(t, passbook.CustomerSettings{})
-	r, ct := body([]part{{"a.pdf", bytes.NewReader(newFixture("42-1", 5, 3).pdf(40))}})
+	r, ct := body([]part{{"a.pdf", bytes.NewReader(uploadtest.New("42-1", 5, 3).PDF(40))}})
 	req, _ := http.NewRequest("POST", e.srv.URL+"/v2/api/upload?s=widget-session-"+e.customer.Id, r)
 	req.Header.Set("Content-Type", ct)
 	resp, err := http.DefaultClient.Do(req)

@@ -25,6 +25,8 @@ type config struct {
 	CredentialsKey string
 	// AllowPrivateWebhooks lets webhooks go to loopback and private addresses (for a demo or tests).
 	AllowPrivateWebhooks bool
+	// WebhookURL, when set, is registered once as a webhook endpoint of the default customer.
+	WebhookURL string
 }
 
 // configFlags binds cfg's fields to flags on fs with their defaults.
@@ -37,6 +39,7 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
 	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials (default: generated in DIR/credentials.key)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
+	fs.StringVar(&cfg.WebhookURL, "webhook-url", "", "`URL` registered once as a webhook endpoint of the default customer (its secret is printed then)")
 }
 
 // parseConfig reads the environment, then the flags, into a config.

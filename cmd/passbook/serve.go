@@ -46,6 +46,7 @@ type server struct {
 	db   *sqlite.DB
 	http *http.Server
 	out  io.Writer
+	jobs *jobs // uploads, the durable queue and webhooks (jobs.go)
 }
 
 // newServer opens the data directory and the database (creating both on first run) and wires
@@ -103,6 +104,11 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		return nil, err
 	}
 	widget.Register(mux)
+	if s.jobs, err = s.newJobs(ctx, mux, customer); err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.jobs.useWidget(widget)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Read.PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -124,6 +130,10 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("passbook listening", "addr", "http://"+ln.Addr().String(), "data", s.cfg.DataDir)
 	fmt.Fprintf(s.out, "Passbook is running at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	if err := s.jobs.start(ctx); err != nil {
+		s.Close()
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
 	select {
@@ -139,6 +149,7 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 	if err2 := <-errc; !errors.Is(err2, http.ErrServerClosed) && err == nil {
 		err = err2
 	}
+	err = errors.Join(err, s.jobs.stop(sctx))
 	return errors.Join(err, s.Close())
 }
 

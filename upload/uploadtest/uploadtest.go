@@ -1,4 +1,7 @@
-package upload
+// Package uploadtest makes statement PDFs with known content for the tests and benchmarks of
+// uploads: a simple bank layout (holder, account number, period, a table of dated withdrawals
+// and deposits with running balances) drawn by internal/pdfgen, with its truth alongside.
+package uploadtest
 
 import (
 	"fmt"
@@ -8,25 +11,26 @@ import (
 	"github.com/passbookhq/passbook/internal/pdfgen"
 )
 
-// fixtureTx is one line of a generated statement.
-type fixtureTx struct {
+// Tx is one line of a generated statement.
+type Tx struct {
 	Date        passbook.Date
 	Description string
 	Debit       passbook.Money // 0: none
 	Credit      passbook.Money
 }
 
-// fixtureStatement is the truth of a generated statement.
-type fixtureStatement struct {
+// Statement is the truth of a generated statement.
+type Statement struct {
 	Holder  string
 	Number  string
 	Start   passbook.Date
 	End     passbook.Date
 	Opening passbook.Money
-	Txs     []fixtureTx
+	Txs     []Tx
 }
 
-func (f fixtureStatement) closing() passbook.Money {
+// Closing is the statement's closing balance.
+func (f Statement) Closing() passbook.Money {
 	b := f.Opening
 	for _, t := range f.Txs {
 		b += t.Credit - t.Debit
@@ -34,12 +38,12 @@ func (f fixtureStatement) closing() passbook.Money {
 	return b
 }
 
-// newFixture returns a statement of n transactions in month m of 2026 for account number.
-func newFixture(number string, m time.Month, n int) fixtureStatement {
-	f := fixtureStatement{Holder: "JORDAN TREMBLAY", Number: number, Start: passbook.NewDate(2026, m, 1),
+// New returns a statement of n transactions in month m of 2026 for account number.
+func New(number string, m time.Month, n int) Statement {
+	f := Statement{Holder: "JORDAN TREMBLAY", Number: number, Start: passbook.NewDate(2026, m, 1),
 		End: passbook.NewDate(2026, m+1, 1).AddDays(-1), Opening: passbook.Money(250000 + int(m)*1000)}
 	for i := range n {
-		t := fixtureTx{Date: f.Start.AddDays(1 + i*27/max(n, 1))}
+		t := Tx{Date: f.Start.AddDays(1 + i*27/max(n, 1))}
 		if i%3 == 2 {
 			t.Description, t.Credit = fmt.Sprintf("PAYROLL DEPOSIT %d", i), passbook.Money(180000+i*7)
 		} else {
@@ -52,8 +56,8 @@ func newFixture(number string, m time.Month, n int) fixtureStatement {
 
 func day(d passbook.Date) string { return d.Time().Format("Jan 02, 2006") }
 
-// pdf draws the statement on as many Letter pages as its lines need (rows per page).
-func (f fixtureStatement) pdf(rowsPerPage int) []byte {
+// PDF draws the statement on as many Letter pages as its lines need (rows per page).
+func (f Statement) PDF(rowsPerPage int) []byte {
 	doc := pdfgen.New()
 	doc.SetInfo("Producer", "Passbook test bank")
 	var p *pdfgen.Page

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
+	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/connect"
+	"github.com/passbookhq/passbook/pdf"
+	"github.com/passbookhq/passbook/queue"
+	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/upload"
+	"github.com/passbookhq/passbook/webhook"
+)
+
+// jobs is the upload backend of a server: the blob store, the PDF engine, the River client
+// with the processing and delivery workers, and their HTTP endpoints.
+type jobs struct {
+	client *queue.Client
+	pdf    *pdf.PDFium
+	upload *upload.Service
+}
+
+// newJobs wires uploads, the durable queue and webhooks, and registers their routes on mux.
+// The River client is started by Serve and stopped on shutdown.
+func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *passbook.Customer) (*jobs, error) {
+	blobs, err := blob.NewDisk(filepath.Join(s.cfg.DataDir, "blobs"))
+	if err != nil {
+		return nil, err
+	}
+	eng, err := pdf.New(ctx, pdf.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("pdf engine: %w", err)
+	}
+	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: upload.PDFEngine{PDF: eng}, Log: s.log})
+	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
+	client, err := queue.New(ctx, s.db.Write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8})
+	if err != nil {
+		eng.Close()
+		return nil, err
+	}
+	j := &jobs{client: client, pdf: eng}
+	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log, WriteError: api.WriteError}
+	j.upload.Register(mux)
+	(&webhook.API{DB: s.db, Queue: client, Guard: guard, Log: s.log, WriteError: api.WriteError}).Register(mux)
+	if u := s.cfg.WebhookURL; u != "" {
+		if err := s.ensureWebhook(ctx, guard, customer, u); err != nil {
+			eng.Close()
+			return nil, err
+		}
+	}
+	return j, nil
+}
+
+// ensureWebhook registers url as an endpoint of the default customer unless it already is one.
+func (s *server) ensureWebhook(ctx context.Context, guard webhook.Guard, customer *passbook.Customer, url string) error {
+	if err := guard.CheckURL(url); err != nil {
+		return fmt.Errorf("--webhook-url: %w (see --allow-private-webhooks)", err)
+	}
+	eps, err := s.db.WebhookEndpoints(ctx, customer.Id)
+	if err != nil {
+		return err
+	}
+	for _, e := range eps {
+		if e.URL == url {
+			return nil
+		}
+	}
+	e := &sqlite.WebhookEndpoint{CustomerID: customer.Id, URL: url, Secret: webhook.NewSecret()}
+	if err := s.db.CreateWebhookEndpoint(ctx, e); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.out, "Registered webhook endpoint %s. Its signing secret is shown once: %s\n", url, e.Secret)
+	return nil
+}
+
+// start runs the workers until stop.
+func (j *jobs) start(ctx context.Context) error {
+	return j.client.Start(context.WithoutCancel(ctx))
+}
+
+// stop lets running jobs finish until ctx ends, then cancels them (they are re-run at the next
+// start), and closes the PDF engine.
+func (j *jobs) stop(ctx context.Context) error {
+	err := j.client.Stop(ctx)
+	if err != nil {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		err = j.client.StopAndCancel(cctx)
+	}
+	j.pdf.Close()
+	return err
+}
+
+// useWidget lets the widget's upload screen submit to POST /v2/api/upload with its sealed
+// session (query "s" or header X-Passbook-Session) instead of an API key.
+func (j *jobs) useWidget(h *connect.Handler) {
+	j.upload.WidgetSession = func(r *http.Request, token string) (*passbook.Customer, string, error) {
+		// Handler.Session reads the token as a form value; give it a body-less request, so the
+		// multipart body is never parsed into memory.
+		q := url.Values{"s": {token}}
+		probe := (&http.Request{Method: http.MethodGet, URL: &url.URL{RawQuery: q.Encode()}, Header: http.Header{}}).WithContext(r.Context())
+		sess, c, err := h.Session(probe)
+		if err != nil {
+			return nil, "", err
+		}
+		return c, sess.Institution, nil
+	}
+}
