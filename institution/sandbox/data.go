@@ -25,7 +25,8 @@ var holders = []holderData{
 
 // gen is a deterministic source for one sandbox login.
 type gen struct {
-	r      *rand.Rand
+	r      *rand.Rand // amounts and days: they change with the day the history ends
+	id     *rand.Rand // account numbers: they stay the same from one day to the next
 	holder passbook.Holder
 	start  passbook.Date // first day of history
 	today  passbook.Date
@@ -35,10 +36,11 @@ func newGen(seed string, today passbook.Date) *gen {
 	h := fnv.New64a()
 	h.Write([]byte(seed))
 	s := h.Sum64()
-	r := rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15))
+	r := rand.New(rand.NewPCG(s, s^0x9e3779b97f4a7c15^uint64(today.Time().Unix())))
 	hd := holders[int(s%uint64(len(holders)))]
 	return &gen{
-		r: r,
+		r:  r,
+		id: rand.New(rand.NewPCG(s^0x5851f42d4c957f2d, s)),
 		holder: passbook.Holder{
 			Name:        hd.name,
 			Address:     passbook.Address{CivicAddress: hd.street, City: hd.city, Province: hd.province, PostalCode: hd.postal, Country: "CA"},
@@ -58,7 +60,7 @@ func (g *gen) cents(lo, hi int) passbook.Money {
 func (g *gen) digits(n int) string {
 	b := make([]byte, n)
 	for i := range b {
-		b[i] = byte('0' + g.r.IntN(10))
+		b[i] = byte('0' + g.id.IntN(10))
 	}
 	if b[0] == '0' {
 		b[0] = '4'
