@@ -86,6 +86,9 @@ func unionBox(a, b passbook.Box) passbook.Box {
 
 // covered returns the share of w inside r.
 func covered(w, r passbook.Box) float64 {
+	if w.X1 <= r.X0 || w.X0 >= r.X1 || w.Y1 <= r.Y0 || w.Y0 >= r.Y1 {
+		return 0
+	}
 	a := area(w)
 	if a == 0 {
 		return 0
@@ -256,18 +259,19 @@ func onDarkRect(p *pdf.Page, i int) bool {
 
 // valueWord is an amount printed on a page, for the column checks.
 type valueWord struct {
-	page     int
-	w        *pdf.Word
-	row      []*pdf.Word // the other visible words of its line
-	delta    float64     // baseline minus the line's common baseline
-	hasDelta bool        // the line has a common baseline to compare with
+	fam, size string // font family and size key, computed once
+	page      int
+	w         *pdf.Word
+	row       []*pdf.Word // the other visible words of its line
+	delta     float64     // baseline minus the line's common baseline
+	hasDelta  bool        // the line has a common baseline to compare with
 }
 
 // columnSignals compares each amount with the amounts aligned with it (its column, on any page)
 // and with the words of its own line: a value typed in afterwards tends to differ from both in
 // font or size, or to sit just off the column's edge.
 func columnSignals(doc *pdf.Document) []passbook.Signal {
-	var vals []valueWord
+	var vals []*valueWord
 	for pi := range doc.Pages {
 		p := &doc.Pages[pi]
 		for i := range p.Words {
@@ -275,15 +279,16 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 			if w.Hidden || w.Rotation != 0 || !isAmount(w.Text) {
 				continue
 			}
-			v := valueWord{page: p.Number, w: w, row: rowOf(p, i)}
+			v := &valueWord{page: p.Number, w: w, row: rowOf(p, i)}
 			v.delta, v.hasDelta = lineBaseline(v)
+			v.fam, v.size = family(w.Font), sizeKey(v)
 			vals = append(vals, v)
 		}
 	}
 	sort.Slice(vals, func(i, j int) bool { return vals[i].w.Box.X1 < vals[j].w.Box.X1 })
 	var out []passbook.Signal
 	counts := map[string]int{}
-	emit := func(code string, v valueWord, format string, args ...any) {
+	emit := func(code string, v *valueWord, format string, args ...any) {
 		key := fmt.Sprintf("%s/%d", code, v.page)
 		if counts[key]++; counts[key] > maxPerCode {
 			return
@@ -292,7 +297,7 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 	}
 	for i, v := range vals {
 		// The band: the other amounts of this one's column, on any page.
-		var band []valueWord
+		var band []*valueWord
 		for j := i - 1; j >= 0 && v.w.Box.X1-vals[j].w.Box.X1 <= columnReach; j-- {
 			if sameColumn(v.w.Box, vals[j].w.Box) {
 				band = append(band, vals[j])
@@ -307,13 +312,13 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 			continue
 		}
 		// Font family.
-		if fam, share := dominant(band, func(b valueWord) string { return family(b.w.Font) }); share >= dominantShare {
-			if f := family(v.w.Font); f != fam && !rowHasFamily(v.row, f) && len(v.row) > 0 {
+		if fam, share := dominant(band, func(b *valueWord) string { return b.fam }); share >= dominantShare {
+			if f := v.fam; f != fam && !rowHasFamily(v.row, f) && len(v.row) > 0 {
 				emit(FontMismatch, v, "“%s” is set in %s while its column is in %s", v.w.Text, v.w.Font, fam)
 			}
 		}
 		// Size.
-		if sz, share := dominant(band, sizeKey); share >= dominantShare && sz != "" && plausibleSize(v.w) {
+		if sz, share := dominant(band, func(b *valueWord) string { return b.size }); share >= dominantShare && sz != "" && plausibleSize(v.w) {
 			var size float64
 			fmt.Sscanf(sz, "%g", &size)
 			if math.Abs(v.w.Size-size) > sizeTolerance && rowContradictsSize(v.row, v.w.Size) {
@@ -408,7 +413,7 @@ func plausibleSize(w *pdf.Word) bool {
 	return h > 0 && w.Size >= 0.6*h && w.Size <= 2*h
 }
 
-func sizeKey(v valueWord) string {
+func sizeKey(v *valueWord) string {
 	if !plausibleSize(v.w) {
 		return ""
 	}
@@ -433,7 +438,7 @@ func rowContradictsSize(row []*pdf.Word, s float64) bool {
 
 // lineBaseline returns the value's baseline minus the common baseline of the other words of its
 // line of about its size, when they share one.
-func lineBaseline(v valueWord) (float64, bool) {
+func lineBaseline(v *valueWord) (float64, bool) {
 	var bases []float64
 	for _, o := range v.row {
 		if math.Abs(o.Size-v.w.Size) <= 0.5 && !isAmount(o.Text) {
@@ -453,15 +458,28 @@ func spreadAround(xs []float64, m float64) bool {
 }
 
 // dominant returns the most common key among vs and its share.
-func dominant(vs []valueWord, key func(valueWord) string) (string, float64) {
-	counts := map[string]int{}
+func dominant(vs []*valueWord, key func(*valueWord) string) (string, float64) {
+	// Columns hold one or two keys, so a short list beats a map.
+	type kc struct {
+		k string
+		n int
+	}
+	var counts []kc
+next:
 	for _, v := range vs {
-		counts[key(v)]++
+		k := key(v)
+		for i := range counts {
+			if counts[i].k == k {
+				counts[i].n++
+				continue next
+			}
+		}
+		counts = append(counts, kc{k, 1})
 	}
 	best, n := "", 0
-	for k, c := range counts {
-		if c > n || c == n && k < best {
-			best, n = k, c
+	for _, c := range counts {
+		if c.n > n || c.n == n && c.k < best {
+			best, n = c.k, c.n
 		}
 	}
 	return best, float64(n) / float64(len(vs))
