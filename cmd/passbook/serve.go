@@ -108,6 +108,10 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		db.Close()
 		return nil, err
 	}
+	if err := s.newDashboard(mux, s.jobs, credKey); err != nil {
+		db.Close()
+		return nil, err
+	}
 	s.jobs.useWidget(widget)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Read.PingContext(r.Context()); err != nil {
