@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/pdf"
@@ -24,6 +25,7 @@ type table struct {
 	Cols   []column
 	Dir    int // +1 credit table, -1 debit table, 0 either (from the section title)
 	active bool
+	rows   int // rows read since the header
 	page   int
 	lastY  float64
 }
@@ -121,6 +123,15 @@ func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
 	}
 	p.facts(res)
 	p.walk()
+	if !p.anyRows() {
+		// No table heading was recognised (another language, or none printed): read the rows
+		// that start with a date, with columns from the alignment of their amounts.
+		if t := implicitTable(p.lines); t != nil {
+			p.accts, p.cur, p.pending = nil, nil, nil
+			p.tbl = t
+			p.walk()
+		}
+	}
 	order := p.dateOrder(res)
 	for _, a := range p.accts {
 		if a.empty() {
@@ -653,7 +664,7 @@ func (p *parser) row(l line) bool {
 	if r.hasDate && !t.active {
 		// Reactivate a table that continues on a later page without its header.
 		dc, ok := t.col(colDate)
-		if !ok || math.Abs(l.Words[0].Box.X0-dc.Box.X0) > 3*l.Size {
+		if !ok || l.Page == t.page || math.Abs(l.Words[0].Box.X0-dc.Box.X0) > 3*l.Size {
 			return false
 		}
 	}
@@ -733,7 +744,7 @@ func (p *parser) row(l line) bool {
 				t.lastY = l.Box.Y1
 				return true
 			}
-			if t.page == l.Page && l.Box.Y0-t.lastY > 3*l.Size {
+			if t.rows > 0 && t.page == l.Page && l.Box.Y0-t.lastY > 3.5*l.Size {
 				t.active = false
 			}
 			return false
@@ -748,12 +759,15 @@ func (p *parser) row(l line) bool {
 			r.post, r.hasPost = last.post, last.hasPost
 			r.desc = desc
 		} else {
-			if t.page == l.Page && l.Box.Y0-t.lastY > 3*l.Size {
+			if t.rows > 0 && t.page == l.Page && l.Box.Y0-t.lastY > 3.5*l.Size {
 				t.active = false
 			}
 			return false
 		}
 	} else {
+		if !hasLetter(text) && len(amts) > 0 {
+			return false // a date and amounts with no words: a summary of daily balances
+		}
 		r.desc = desc
 	}
 	for _, am := range amts {
@@ -809,6 +823,7 @@ func (p *parser) row(l line) bool {
 	row := r
 	a.rows = append(a.rows, &row)
 	t.lastY, t.page, t.active = l.Box.Y1, l.Page, true
+	t.rows++
 	return true
 }
 
@@ -870,4 +885,107 @@ func (p *parser) attach(f func(*acctBuild)) {
 		return
 	}
 	p.pending = append(p.pending, f)
+}
+
+func (p *parser) anyRows() bool {
+	for _, a := range p.accts {
+		if len(a.rows) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// implicitTable builds the columns of a table without a recognised heading from the lines that
+// start with a date and end with amounts: amounts whose right edges align form a column; the
+// rightmost of several is the balance, two before it are debits then credits.
+func implicitTable(ls []line) *table {
+	type hit struct {
+		box passbook.Box
+	}
+	var rows int
+	var dateBox passbook.Box
+	var descX0 = math.Inf(1)
+	var hits []passbook.Box
+	for _, l := range ls {
+		ws := make([]string, len(l.Words))
+		for i, w := range l.Words {
+			ws[i] = w.Text
+		}
+		_, n, ok := parseDateWords(ws)
+		if !ok || n >= len(ws) {
+			continue
+		}
+		db := wordsBox(l.Words[:n])
+		var amts []passbook.Box
+		used := 0
+		for _, tk := range l.tokens() {
+			if used < n {
+				used += len(tk.Words)
+				continue
+			}
+			if tk.Amount != nil {
+				amts = append(amts, tk.Box)
+			}
+		}
+		if len(amts) == 0 {
+			continue
+		}
+		rows++
+		if dateBox == (passbook.Box{}) {
+			dateBox = db
+		}
+		descX0 = math.Min(descX0, l.Words[n].Box.X0)
+		hits = append(hits, amts...)
+	}
+	if rows < 2 {
+		return nil
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].X1 < hits[j].X1 })
+	var clusters [][]passbook.Box
+	for _, h := range hits {
+		if n := len(clusters); n > 0 && h.X1-clusters[n-1][len(clusters[n-1])-1].X1 < 12 {
+			clusters[n-1] = append(clusters[n-1], h)
+			continue
+		}
+		clusters = append(clusters, []passbook.Box{h})
+	}
+	var cols []column
+	for _, c := range clusters {
+		if len(c) < 2 && len(clusters) > 1 {
+			continue
+		}
+		b := c[0]
+		for _, h := range c {
+			b = union(b, h)
+		}
+		cols = append(cols, column{Kind: colAmount, Box: b})
+	}
+	switch len(cols) {
+	case 0:
+		return nil
+	case 1:
+	case 2:
+		cols[1].Kind = colBalance
+	default:
+		n := len(cols)
+		cols[n-1].Kind = colBalance
+		cols[n-2].Kind = colCredit
+		cols[n-3].Kind = colDebit
+		cols = cols[n-3:]
+	}
+	if descX0 < cols[0].Box.X0 {
+		cols = append([]column{{Kind: colDesc, Box: passbook.Box{X0: descX0, Y0: dateBox.Y0, X1: descX0 + 1, Y1: dateBox.Y1}}}, cols...)
+	}
+	cols = append([]column{{Kind: colDate, Box: dateBox}}, cols...)
+	return &table{Cols: cols, active: true} // page 0: not ended by the text above the first row
+}
+
+func hasLetter(s string) bool {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
 }

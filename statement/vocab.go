@@ -93,7 +93,7 @@ func typeFromText(s string) string {
 
 var currencyWords = []struct{ word, code string }{
 	{"USD", "USD"}, {"US$", "USD"}, {"$US", "USD"}, {"U.S. dollars", "USD"}, {"US dollars", "USD"}, {"dollars américains", "USD"},
-	{"CAD", "CAD"}, {"EUR", "EUR"}, {"€", "EUR"}, {"GBP", "GBP"}, {"£", "GBP"}, {"SGD", "SGD"}, {"S$", "SGD"}, {"INR", "INR"}, {"₹", "INR"},
+	{"CAD", "CAD"}, {"CNY", "CNY"}, {"RMB", "CNY"}, {"HKD", "HKD"}, {"AUD", "AUD"}, {"CHF", "CHF"}, {"JPY", "JPY"}, {"EUR", "EUR"}, {"€", "EUR"}, {"GBP", "GBP"}, {"£", "GBP"}, {"SGD", "SGD"}, {"S$", "SGD"}, {"INR", "INR"}, {"₹", "INR"},
 }
 
 func currencyIn(s string) string {
