@@ -48,7 +48,8 @@ func scanStructure(data []byte) Structure {
 	s.EmbeddedFiles = max(countName(data, "/EmbeddedFile"), countName(data, "/EF"))
 	s.FormFields = countName(data, "/FT")
 	s.XrefRepaired = !xrefSound(data)
-	s.XMP = xmpPacket(data)
+	all := streams(data)
+	s.XMP = xmpPacket(data, all)
 	if !s.Encrypted { // encrypted strings would read as noise; PDFium decrypts them
 		for k, v := range infoDict(data) {
 			s.Info[k] = v
@@ -58,7 +59,7 @@ func scanStructure(data []byte) Structure {
 		s.RevisionChanges = append(s.RevisionChanges, classifyUpdate(data[ends[i-1]:ends[i]]))
 	}
 	// Object streams can hide names from the byte scan; look inside them too.
-	for _, body := range objectStreams(data) {
+	for _, body := range objectStreams(all) {
 		s.JavaScript = s.JavaScript || hasName(body, "/JavaScript") || hasName(body, "/JS")
 		s.OpenAction = s.OpenAction || hasName(body, "/OpenAction") || hasName(body, "/AA")
 		s.FormFields += countName(body, "/FT")
@@ -206,26 +207,33 @@ func infoDict(data []byte) map[string]string {
 
 // lastObject returns the bytes after the last "num gen obj" (the newest version of it).
 func lastObject(data []byte, num, gen string) []byte {
-	re := regexp.MustCompile(`(?:^|[\r\n\s])` + num + `\s+` + gen + `\s+obj\b`)
-	locs := re.FindAllIndex(data, -1)
-	if len(locs) == 0 {
-		return nil
+	pat := []byte(num + " " + gen + " obj")
+	for end := len(data); end > 0; {
+		i := bytes.LastIndex(data[:end], pat)
+		if i < 0 {
+			return nil
+		}
+		end = i
+		if i > 0 && !isDelim(data[i-1]) {
+			continue
+		}
+		start := i + len(pat)
+		stop := bytes.Index(data[start:], []byte("endobj"))
+		if stop < 0 {
+			stop = min(len(data)-start, 64<<10)
+		}
+		return data[start : start+stop]
 	}
-	start := locs[len(locs)-1][1]
-	end := bytes.Index(data[start:], []byte("endobj"))
-	if end < 0 {
-		end = min(len(data)-start, 64<<10)
-	}
-	return data[start : start+end]
+	return nil
 }
 
 // xmpPacket returns the last XMP packet in the file, looking inside compressed metadata
 // streams when none is visible.
-func xmpPacket(data []byte) string {
+func xmpPacket(data []byte, all []stream) string {
 	if p := lastPacket(data); p != "" {
 		return p
 	}
-	for _, st := range streams(data) {
+	for _, st := range all {
 		if bytes.Contains(st.dict, []byte("/Metadata")) {
 			if p := lastPacket(st.decode()); p != "" {
 				return p
@@ -301,9 +309,9 @@ func streams(b []byte) []stream {
 }
 
 // objectStreams returns the inflated contents of the file's object streams.
-func objectStreams(data []byte) [][]byte {
+func objectStreams(all []stream) [][]byte {
 	var out [][]byte
-	for _, st := range streams(data) {
+	for _, st := range all {
 		if bytes.Contains(st.dict, []byte("/ObjStm")) {
 			if b := st.decode(); b != nil {
 				out = append(out, b)
