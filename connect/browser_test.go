@@ -64,7 +64,7 @@ func tab(t *testing.T, browserCtx context.Context) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browserCtx)
 	t.Cleanup(cancel)
-	ctx, cancel2 := context.WithTimeout(ctx, 45*time.Second)
+	ctx, cancel2 := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(cancel2)
 	return ctx
 }
@@ -84,7 +84,7 @@ func waitFrame(t *testing.T, ctx context.Context, expr string) {
 	t.Helper()
 	js := `(function () { var f = document.getElementById("w"); var d = f && f.contentDocument;
 		if (!d || d.readyState !== "complete" || !d.body) return false; try { return !!(` + expr + `); } catch (e) { return false; } })()`
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](js, chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		html, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){var d=document.getElementById("w").contentDocument; return d ? d.documentElement.outerHTML : "(no document)"})()`))
 		t.Fatalf("waiting for %s in the widget: %v\nwidget:\n%s\nhost saw: %s", expr, err, html, seenJSON(ctx))
 	}
@@ -100,7 +100,7 @@ func seenJSON(ctx context.Context) string {
 func waitHost(t *testing.T, ctx context.Context, pred string) map[string]any {
 	t.Helper()
 	js := `(function () { var m = window.__seen.filter(function (x) { var e = x.data; return ` + pred + `; }); return m.length ? JSON.stringify(m[m.length-1].data) : false; })()`
-	s, err := chromedp.Run(ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(20*time.Second)))
+	s, err := chromedp.Run(ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(25*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
 	if err != nil {
 		t.Fatalf("host never received an event with %s: %v\nreceived: %s", pred, err, seenJSON(ctx))
 	}
@@ -411,13 +411,13 @@ func TestWidgetInBrowser(t *testing.T) {
 		}
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/"),
 			chromedp.Poll[chromedp.Void](`Array.prototype.some.call(document.querySelectorAll("#pb-events li strong"), function (s) { return s.textContent === "COMPONENT_LOAD_INSTITUTION_SELECTOR"; })`,
-				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+				chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 			t.Fatal(err)
 		}
 		frame := func(js string) {
 			t.Helper()
 			if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`(function () { var d = document.getElementById("pb-widget").contentDocument; try { return d && d.readyState === "complete" && (`+js+`); } catch (e) { return false; } })()`,
-				chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+				chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 				t.Fatalf("%s: %v", js, err)
 			}
 		}
@@ -425,7 +425,7 @@ func TestWidgetInBrowser(t *testing.T) {
 		frame(`d.getElementById("pb-accept") && (d.getElementById("pb-accept").click(), true)`)
 		frame(`d.getElementById("pb-credentials") && (d.getElementById("pb-username").value = "test_invalid_password", d.getElementById("pb-password").value = "x", d.getElementById("pb-submit").click(), true)`)
 		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`Array.prototype.some.call(document.querySelectorAll("#pb-events li.error"), function (li) { return li.textContent.indexOf("INVALID_PASSWORD") >= 0; })`,
-			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 			t.Fatal("the demo page's event log does not show the error:", err)
 		}
 		mu.Lock()
