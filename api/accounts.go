@@ -149,13 +149,13 @@ type pendingBody struct {
 	RequestId      string
 }
 
-// serveData writes a login's data for a RequestId. A fresh call (body not nil) records its
-// options on the request; an Async poll (body nil) reads them back.
+// serveData writes a login's data for a RequestId. A GetAccountsDetail call (body not nil)
+// records its options on the request; an Async poll (body nil) reads them back.
 func (s *Server) serveData(w http.ResponseWriter, r *http.Request, cid, rid string, o detailOptions, body *detailBody) error {
 	ctx := r.Context()
 	req, rec, err := s.auth.Session(ctx, cid, rid)
 	if req != nil {
-		if body != nil {
+		if body != nil && !o.Summary {
 			if raw, _ := json.Marshal(body); string(raw) != req.Options {
 				if err := s.db.SetRequestOptions(ctx, req.Id, string(raw)); err != nil {
 					return err
@@ -169,10 +169,11 @@ func (s *Server) serveData(w http.ResponseWriter, r *http.Request, cid, rid stri
 				}
 			}
 			summary := o.Summary
-			if o, err = saved.options(); err != nil {
-				return err
+			opts, oerr := saved.options()
+			if oerr != nil {
+				return oerr
 			}
-			o.Summary = summary
+			o, o.Summary = opts, summary
 		}
 	}
 	if err != nil {
