@@ -20,7 +20,7 @@ type char struct {
 
 // Word-splitting thresholds, as fractions of the font size.
 const (
-	wordGap      = 0.15 // a horizontal gap wider than this separates words
+	wordGap      = 0.1  // a horizontal gap wider than this separates words (poppler uses the same)
 	numberGap    = 0.3  // …but inside a number ("1,234.56") glyphs join across up to this gap
 	overlapBack  = 0.5  // a step backwards of more than this starts a new word
 	baselineStep = 0.2  // a baseline change of more than this starts a new word
