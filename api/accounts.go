@@ -137,7 +137,7 @@ func (s *Server) asyncCall(w http.ResponseWriter, r *http.Request, summary bool)
 	if rid == "" || len(rid) > 100 {
 		return passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
 	}
-	return s.serveData(w, r, cid, rid, detailOptions{}, nil)
+	return s.serveData(w, r, cid, rid, detailOptions{Summary: summary}, nil)
 }
 
 // pendingBody is the 202 of the data endpoints.
