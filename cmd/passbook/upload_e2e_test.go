@@ -33,7 +33,7 @@ type proc struct {
 	done  chan struct{}
 }
 
-func startBinary(t *testing.T, bin string, args ...string) *proc {
+func startBinary(t testing.TB, bin string, args ...string) *proc {
 	t.Helper()
 	p := &proc{cmd: exec.Command(bin, append([]string{"serve"}, args...)...), done: make(chan struct{})}
 	out, err := p.cmd.StdoutPipe()
@@ -62,7 +62,7 @@ func startBinary(t *testing.T, bin string, args ...string) *proc {
 }
 
 // find waits for a line of the output matching re and returns its first group.
-func (p *proc) find(t *testing.T, re *regexp.Regexp) string {
+func (p *proc) find(t testing.TB, re *regexp.Regexp) string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
