@@ -182,3 +182,39 @@ func TestListenerSnippetIsTheSeeds(t *testing.T) {
 		t.Fatal("assets/listener.html is not the seed's listener snippet verbatim")
 	}
 }
+
+// TestTemplateKeysExist checks that every message key the templates and the code ask for exists,
+// so no screen shows a raw key in either language.
+func TestTemplateKeysExist(t *testing.T) {
+	key := regexp.MustCompile(`(?:\.T|translate\([a-zA-Z.]+,) "([a-z_]+)"`)
+	var sources []string
+	entries, err := templateFS.ReadDir("templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, _ := templateFS.ReadFile("templates/" + e.Name())
+		sources = append(sources, string(b))
+	}
+	for _, f := range []string{"steps.go", "connect.go"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, string(b))
+	}
+	n := 0
+	for _, src := range sources {
+		for _, m := range key.FindAllStringSubmatch(src, -1) {
+			n++
+			for _, lang := range []string{"en", "fr"} {
+				if _, ok := messages[lang][m[1]]; !ok {
+					t.Errorf("key %q is used but has no %s message", m[1], lang)
+				}
+			}
+		}
+	}
+	if n < 30 {
+		t.Fatalf("found only %d message keys in use; the pattern is wrong", n)
+	}
+}

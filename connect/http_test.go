@@ -238,3 +238,37 @@ func BenchmarkStartPage(b *testing.B) {
 		}
 	}
 }
+
+// TestFinishFromAnotherScreen checks the other half of the extension point: a screen that makes
+// a login itself (the upload screen) ends the widget with Finish, which posts REDIRECT and sends
+// the browser to redirectUrl as a linked login does.
+func TestFinishFromAnotherScreen(t *testing.T) {
+	e := newEnv(t, func(c *connect.Config) { c.UploadPath = "/v2/upload/" })
+	e.mux.HandleFunc("GET /v2/upload/{institution}", func(w http.ResponseWriter, r *http.Request) {
+		sess, cust, err := e.widget.Session(r)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusUnauthorized)
+			return
+		}
+		res, err := e.svc.Authorize(r.Context(), cust, passbook.AuthorizeRequest{Institution: sess.Institution, Username: "greatday_nomfa", Password: sandbox.Password})
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		e.widget.Finish(w, r, sess, cust, res.Login)
+	})
+	_, body, _ := do(t, e.mux, "GET", "/v2/?demo=true&redirectUrl=https%3A%2F%2Flender.example%2Fdone", nil)
+	_, body, _ = do(t, e.mux, "POST", "/v2/institution", url.Values{"s": {state(t, body)}, "institution": {sandbox.FlinksCapital}})
+	_, body, _ = do(t, e.mux, "POST", "/v2/credentials", url.Values{"s": {state(t, body)}, "username": {"test_disabled_account"}, "password": {"x"}})
+	m := regexp.MustCompile(`href="(/v2/upload/FlinksCapital\?s=[^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no upload offer:\n%s", body)
+	}
+	code, body, _ := do(t, e.mux, "GET", strings.ReplaceAll(m[1], "&amp;", "&"), nil)
+	if code != 200 || !strings.Contains(body, `"step":"REDIRECT"`) || !strings.Contains(body, `"redirect":"https://lender.example/done?institution=FlinksCapital\u0026loginId=`) {
+		t.Fatalf("Finish: %d\n%s", code, body)
+	}
+	if code, _, _ := do(t, e.mux, "GET", "/v2/upload/FlinksCapital?s=forged", nil); code != 401 {
+		t.Errorf("forged session: %d", code)
+	}
+}
