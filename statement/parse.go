@@ -545,7 +545,10 @@ func (p *parser) walk() {
 				beforeHeader = true
 			}
 		}
-		if p.tbl == nil || !p.tbl.active || beforeHeader {
+		if p.tbl != nil && !beforeHeader && p.row(l) {
+			continue
+		}
+		{
 			if num, box, ok := accountNumber(l, beforeHeader); ok {
 				at := &Location{l.Page, box}
 				a := p.account(num, at, l, i)
@@ -563,9 +566,6 @@ func (p *parser) walk() {
 				}
 				continue
 			}
-		}
-		if p.tbl != nil && p.row(l) {
-			continue
 		}
 		p.summary(l)
 	}

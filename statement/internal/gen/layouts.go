@@ -350,5 +350,122 @@ func layouts() []layout {
 				b.WriteString(`</tbody></table>`)
 				return page("", b.String())
 			}},
+		{Name: "nordic", Traits: "two accounts on separate pages, each with its own summary box and totals; yyyy-mm-dd dates; Debit/Credit/Balance columns; overdrawn balances with a trailing minus",
+			Make: func(r *rand.Rand) stmt {
+				s, e := month(2026, time.Month(1+r.IntN(12)))
+				var as []acct
+				for i, typ := range []string{"chequing", "savings"} {
+					open := cents(r, 10, 900)
+					if i == 1 {
+						open = cents(r, 2000, 30000)
+					}
+					txs := bankTxs(r, 15+r.IntN(15), s, e, open, debitsEN, creditsEN, 700)
+					as = append(as, acct{Number: fmt.Sprintf("%03d-%06d-%d%d", r.IntN(999), r.IntN(999999), r.IntN(9), i), Type: typ, Open: open, Close: closeOf(open, txs, false), Txs: txs})
+				}
+				return stmt{Institution: "Northshore Bank", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD", Accounts: as}
+			},
+			Render: func(s stmt) string {
+				tm := func(m passbook.Money) string {
+					if m < 0 {
+						return en(-m) + "-"
+					}
+					return en(m)
+				}
+				var b strings.Builder
+				for i, a := range s.Accounts {
+					if i > 0 {
+						b.WriteString(`<div style="page-break-before:always"></div>`)
+					}
+					title := []string{"Everyday Chequing", "Savings Plus"}[i]
+					fmt.Fprintf(&b, `<div class=hdr><div><div class=inst>%s</div><div>%s</div></div>%s</div>`, esc(s.Institution), title, addr(s.Holder))
+					var cr, dr passbook.Money
+					for _, t := range a.Txs {
+						cr += t.Credit
+						dr += t.Debit
+					}
+					fmt.Fprintf(&b, `<h3>%s account %s</h3><p>Statement period: %s to %s</p>`, title, a.Number, s.Start.ISO(), s.End.ISO())
+					fmt.Fprintf(&b, `<div class=box>Opening balance %s<br>Total credits %s<br>Total debits %s<br>Closing balance %s</div>`, tm(a.Open), en(cr), en(dr), tm(a.Close))
+					b.WriteString(`<table><thead><tr><th>Date</th><th>Transaction details</th><th class=n>Debit</th><th class=n>Credit</th><th class=n>Balance</th></tr></thead><tbody>`)
+					for _, t := range a.Txs {
+						w, c := "", ""
+						if t.Debit != 0 {
+							w = en(t.Debit)
+						} else {
+							c = en(t.Credit)
+						}
+						fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td class=n>%s</td><td class=n>%s</td><td class=n>%s</td></tr>`, t.Date.ISO(), esc(t.Desc), w, c, tm(t.Bal))
+					}
+					b.WriteString(`</tbody></table>`)
+				}
+				return page("", b.String())
+			}},
+		{Name: "atlas", Traits: "credit card with separate 'Payments and credits' and 'Purchases' sections of unsigned amounts; 'Mar 5, 2026' dates; no running balance",
+			Make: func(r *rand.Rand) stmt {
+				s := passbook.NewDate(2026, time.Month(1+r.IntN(12)), 5)
+				e := s.AddDays(29)
+				open := cents(r, 100, 5000)
+				txs := cardTxs(r, 20+r.IntN(20), s, e, open, merchants, "PAYMENT RECEIVED THANK YOU")
+				var pay, pur []tx
+				for _, t := range txs {
+					if t.Credit != 0 {
+						pay = append(pay, t)
+					} else {
+						pur = append(pur, t)
+					}
+				}
+				return stmt{Institution: "Atlas Financial", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
+					Accounts: []acct{{Number: fmt.Sprintf("5191 XXXX XXXX %04d", r.IntN(9999)), Type: "credit_card", Card: true, Open: open, Close: closeOf(open, txs, true), Txs: append(pay, pur...)}}}
+			},
+			Render: func(s stmt) string {
+				a := s.Accounts[0]
+				var b strings.Builder
+				fmt.Fprintf(&b, `<div class=hdr>%s<div><div class=inst>%s</div><div>Platinum Mastercard statement</div></div></div>`, addr(s.Holder), esc(s.Institution))
+				fmt.Fprintf(&b, `<p>Account number %s<br>Statement period %s to %s</p>`, a.Number, longEN(s.Start), longEN(s.End))
+				fmt.Fprintf(&b, `<div class=box>Previous statement balance $%s<br>New balance $%s</div>`, en(a.Open), en(a.Close))
+				sec := func(title string, credit bool) {
+					fmt.Fprintf(&b, `<h3>%s</h3><table><thead><tr><th>Date</th><th>Description</th><th class=n>Amount</th></tr></thead><tbody>`, title)
+					var tot passbook.Money
+					for _, t := range a.Txs {
+						if (t.Credit != 0) != credit {
+							continue
+						}
+						v := t.Debit + t.Credit
+						tot += v
+						fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td class=n>%s</td></tr>`, longEN(t.Date), esc(t.Desc), en(v))
+					}
+					fmt.Fprintf(&b, `</tbody></table><p>Total %s $%s</p>`, strings.ToLower(title), en(tot))
+				}
+				sec("Payments and credits", true)
+				sec("Purchases", false)
+				return page("", b.String())
+			}},
+		{Name: "metro", Traits: "French chequing; dd/mm/yy dates resolved from the period; Débit/Crédit/Solde columns; 'Solde d'ouverture' and 'Solde de fermeture' summary; descriptions on two lines",
+			Make: func(r *rand.Rand) stmt {
+				s, e := month(2026, time.Month(1+r.IntN(12)))
+				open := cents(r, 300, 7000)
+				txs := bankTxs(r, 20+r.IntN(20), s, e, open, debitsFR, creditsFR, 700)
+				return stmt{Institution: "Banque Métropolitaine", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
+					Accounts: []acct{{Number: fmt.Sprintf("%05d-%03d-%07d", r.IntN(99999), r.IntN(999), r.IntN(9999999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
+			},
+			Render: func(s stmt) string {
+				a := s.Accounts[0]
+				dmy := func(d passbook.Date) string { return fmt.Sprintf("%02d/%02d/%02d", d.Day, d.Month, d.Year%100) }
+				var b strings.Builder
+				fmt.Fprintf(&b, `<div class=hdr><div><div class=inst>%s</div><div>Relevé de compte chèques</div></div>%s</div>`, esc(s.Institution), addr(s.Holder))
+				fmt.Fprintf(&b, `<p>Numéro de compte : %s<br>Relevé du %s au %s</p>`, a.Number, dmy(s.Start), dmy(s.End))
+				fmt.Fprintf(&b, `<div class=box>Solde d'ouverture %s $<br>Solde de fermeture %s $</div>`, fr(a.Open), fr(a.Close))
+				b.WriteString(`<table><colgroup><col style="width:60px"><col style="width:150px"><col><col><col></colgroup><thead><tr><th>Date</th><th>Description</th><th class=n>Débit</th><th class=n>Crédit</th><th class=n>Solde</th></tr></thead><tbody>`)
+				for _, t := range a.Txs {
+					w, c := "", ""
+					if t.Debit != 0 {
+						w = fr(t.Debit)
+					} else {
+						c = fr(t.Credit)
+					}
+					fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td class=n>%s</td><td class=n>%s</td><td class=n>%s</td></tr>`, dmy(t.Date), esc(t.Desc), w, c, fr(t.Bal))
+				}
+				b.WriteString(`</tbody></table>`)
+				return page("", b.String())
+			}},
 	}
 }
