@@ -1,6 +1,7 @@
 package authenticity
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/passbookhq/passbook"
@@ -10,6 +11,11 @@ import (
 // periodSlack is how many days a transaction may fall outside the printed period before it counts
 // as outside: card statements list purchases made a few days before the cycle opened.
 const periodSlack = 7
+
+// maxBreaks is the number of running-balance breaks up to which each is strong evidence. One
+// changed amount breaks one balance (two if a balance itself was changed); many breaks in one
+// account more often mean the table was misread, so beyond it they weigh medium.
+const maxBreaks = 2
 
 // arithmeticSignals reads the content-arithmetic family from the statement engine's result.
 func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Signal {
@@ -34,9 +40,24 @@ func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Sig
 					what = "the balance after “" + clip(d, 40) + "” (" + t.Date.ISO() + ")"
 				}
 			}
-			out = append(out, signal(BalanceBreak, passbook.High, b.At.Page, locBox(b.At),
-				"account %s: %s is printed as %s but the previous balance and the row give %s",
-				name, what, b.Printed, b.Expected))
+			if b.Index >= 0 && b.Index < len(a.Transactions) && signFlip(b, a.Transactions[b.Index]) {
+				// The row's amount with the other sign would make it add up: a debit read as a
+				// credit (or the reverse) by the statement reader, not a changed figure.
+				out = append(out, signal(BalanceBreak, passbook.Low, b.At.Page, locBox(b.At),
+					"account %s: %s follows only if the row's amount has the other sign (debit and credit columns may be misread)",
+					name, what))
+				continue
+			}
+			sev, note := passbook.High, ""
+			if len(rec.Breaks) > maxBreaks {
+				sev, note = passbook.Medium, fmt.Sprintf(" (one of %d breaks: some may come from a misread table)", len(rec.Breaks))
+			}
+			out = append(out, signal(BalanceBreak, sev, b.At.Page, locBox(b.At),
+				"account %s: %s is printed as %s but the previous balance and the row give %s%s",
+				name, what, b.Printed, b.Expected, note))
+		}
+		if len(a.Transactions) == 0 {
+			continue // nothing was read to check the printed figures against
 		}
 		if rec.Expected != nil && a.Closing != nil && !rec.ClosingOK && *rec.Expected != *a.Closing {
 			page, box := 0, (*passbook.Box)(nil)
@@ -48,8 +69,8 @@ func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Sig
 				name, moneyStr(a.Opening), *rec.Expected, *a.Closing))
 		}
 		for _, t := range a.Totals {
-			if t.OK || t.Printed == t.Computed {
-				continue
+			if t.OK || t.Printed == t.Computed || t.Computed == 0 || swapped(t, a.Totals) {
+				continue // agreed, or no rows of the kind were read, or they were read as the other kind
 			}
 			out = append(out, signal(TotalMismatch, passbook.High, t.At.Page, locBox(t.At),
 				"account %s: “%s” is printed as %s but the rows add up to %s", name, t.Label, t.Printed, t.Computed))
@@ -98,4 +119,25 @@ func moneyStr(m *passbook.Money) string {
 		return "(not printed)"
 	}
 	return m.String()
+}
+
+// signFlip reports whether a break disappears when the row's amount takes the other sign.
+func signFlip(b statement.Break, t statement.Transaction) bool {
+	amt := t.Amount()
+	if amt == 0 {
+		return false
+	}
+	d := b.Printed - b.Expected
+	return d == -2*amt
+}
+
+// swapped reports whether a total's computed figure is the printed figure of the account's total
+// of the other kind: the reader put the rows in the wrong kind.
+func swapped(t statement.Total, all []statement.Total) bool {
+	for _, o := range all {
+		if o.Kind != t.Kind && o.Printed == t.Computed {
+			return true
+		}
+	}
+	return false
 }
