@@ -294,13 +294,20 @@ func (h *Handler) customer(ctx context.Context, id string) (*passbook.Customer, 
 }
 
 // Session opens the sealed session of a widget request (the "s" form or query value) and
-// returns it with its customer. The upload screen uses it to know whom it serves.
+// returns it with its customer. The upload screen uses it to know whom it serves. A session that
+// reached the upload offer after a login error has Ended set and no LoginID.
 func (h *Handler) Session(r *http.Request) (*Session, *passbook.Customer, error) {
-	sess, err := h.seal.open(r.FormValue("s"), h.now())
+	return h.OpenSession(r.Context(), r.FormValue("s"))
+}
+
+// OpenSession opens a sealed session token, as carried by the widget's forms and upload links,
+// and returns it with its customer. A forged, damaged or expired token is SESSION_EXPIRED.
+func (h *Handler) OpenSession(ctx context.Context, token string) (*Session, *passbook.Customer, error) {
+	sess, err := h.seal.open(token, h.now())
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := h.customer(r.Context(), sess.CustomerID)
+	c, err := h.customer(ctx, sess.CustomerID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -268,6 +268,9 @@ func TestFinishFromAnotherScreen(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"step":"REDIRECT"`) || !strings.Contains(body, `"redirect":"https://lender.example/done?institution=FlinksCapital\u0026loginId=`) {
 		t.Fatalf("Finish: %d\n%s", code, body)
 	}
+	if _, _, err := e.widget.OpenSession(context.Background(), "forged"); passbook.ErrorCode(err) != passbook.SessionExpired {
+		t.Errorf("OpenSession(forged): %v", err)
+	}
 	if code, _, _ := do(t, e.mux, "GET", "/v2/upload/FlinksCapital?s=forged", nil); code != 401 {
 		t.Errorf("forged session: %d", code)
 	}
