@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/passbookhq/passbook"
 )
@@ -129,5 +132,79 @@ func TestParseFormats(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"parse", "--format", "xml", good}, &ofxOut, &errb); !errors.Is(err, errUsage) {
 		t.Errorf("unknown format: %v, want a usage error", err)
+	}
+}
+
+// TestMain lets the benchmarks run this test binary as the passbook program
+// (PASSBOOK_RUN_MAIN=1 test-binary parse FILE...), so that process start is measured too.
+func TestMain(m *testing.M) {
+	if os.Getenv("PASSBOOK_RUN_MAIN") == "1" {
+		os.Args = append([]string{"passbook"}, os.Args[1:]...)
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// BenchmarkParseFolder compares `passbook parse` given every fixture in one call (one process,
+// files in parallel) with `pdftotext -bbox` run once per file over the same files:
+//
+//	go test ./cmd/passbook -run '^$' -bench ParseFolder -benchtime 3x
+func BenchmarkParseFolder(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "statement", "testdata", "*.pdf"))
+	if len(files) == 0 {
+		b.Skip("no fixtures")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pages := 0
+	for _, f := range files {
+		out, err := exec.Command("pdfinfo", f).Output()
+		if err != nil {
+			b.Skip("poppler-utils not installed")
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if v, ok := strings.CutPrefix(l, "Pages:"); ok {
+				n, _ := strconv.Atoi(strings.TrimSpace(v))
+				pages += n
+			}
+		}
+	}
+	var parse, poppler time.Duration
+	b.Run("passbook", func(b *testing.B) {
+		for b.Loop() {
+			cmd := exec.Command(self, append([]string{"parse"}, files...)...)
+			cmd.Env = append(os.Environ(), "PASSBOOK_RUN_MAIN=1")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("%v: %s", err, out[:min(len(out), 300)])
+			}
+		}
+		parse = b.Elapsed() / time.Duration(b.N)
+		b.ReportMetric(float64(pages)/parse.Seconds(), "pages/s")
+	})
+	b.Run("pdftotext", func(b *testing.B) {
+		for b.Loop() {
+			for _, f := range files {
+				if err := exec.Command("pdftotext", "-bbox", f, os.DevNull).Run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		poppler = b.Elapsed() / time.Duration(b.N)
+		b.ReportMetric(float64(pages)/poppler.Seconds(), "pages/s")
+	})
+	b.Run("one-file", func(b *testing.B) {
+		for b.Loop() {
+			cmd := exec.Command(self, "parse", files[0])
+			cmd.Env = append(os.Environ(), "PASSBOOK_RUN_MAIN=1")
+			if err := cmd.Run(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	if poppler > 0 {
+		b.Logf("%d files, %d pages: passbook %v, pdftotext %v, ratio %.2f", len(files), pages, parse, poppler, float64(parse)/float64(poppler))
 	}
 }
