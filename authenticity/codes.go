@@ -15,6 +15,7 @@ const (
 	OpenAction              = "OPEN_ACTION"                // an action runs when the file opens (low)
 	EmbeddedFiles           = "EMBEDDED_FILES"             // files attached inside the PDF (low)
 	FormFields              = "FORM_FIELDS"                // fillable form fields (low)
+	AnnotationOverText      = "ANNOTATION_OVER_TEXT"       // an annotation or form field placed over printed text (high)
 	MarkupAnnotation        = "MARKUP_ANNOTATION"          // a comment, stamp, shape or typed-text annotation (medium)
 
 	// Metadata.

@@ -440,6 +440,18 @@ func fixtures() []fixture {
 			want:    []string{FutureDate},
 		},
 		{
+			name: "annotation-overlay", about: "a typed-text annotation placed over an amount, saved as an update",
+			build: func() []byte {
+				d := genuineStatement("ZOE SINGH")
+				d.Bytes()
+				x0, y0, x1, y1 := amountBox(victim-1, colCredit, orig)
+				d.Page(1).Annotate("FreeText", x0, y0, x1, y1, "162.10")
+				return d.Update()
+			},
+			verdict: notPass,
+			want:    []string{AnnotationOverText},
+		},
+		{
 			name: "trailing-bytes", about: "data appended after the last %%EOF",
 			build: func() []byte {
 				return append(genuineStatement("ZOE SINGH").Bytes(), "\nHIDDEN PAYLOAD 0123456789\n"...)

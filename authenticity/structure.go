@@ -51,6 +51,13 @@ func structureSignals(doc *pdf.Document) []passbook.Signal {
 	}
 	for _, p := range doc.Pages {
 		for _, a := range p.Annotations {
+			if a.Subtype != "Link" && a.Subtype != "Popup" {
+				if hidden := wordsUnder(&p, a.Box); hidden != "" {
+					out = append(out, signal(AnnotationOverText, passbook.High, p.Number, boxPtr(a.Box),
+						"a %s annotation is placed over “%s” on the page", a.Subtype, hidden))
+					continue
+				}
+			}
 			if !markupSubtypes[a.Subtype] {
 				continue
 			}
@@ -115,4 +122,15 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// wordsUnder returns the visible words of the page that box covers, joined, or "".
+func wordsUnder(p *pdf.Page, box passbook.Box) string {
+	var parts []string
+	for _, w := range p.Words {
+		if !w.Hidden && strings.TrimSpace(w.Text) != "" && covered(w.Box, box) >= coverFraction {
+			parts = append(parts, w.Text)
+		}
+	}
+	return clip(strings.Join(parts, " "), 60)
 }
