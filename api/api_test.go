@@ -43,6 +43,7 @@ type exchange struct {
 type env struct {
 	t        testing.TB
 	url      string
+	handler  http.Handler
 	db       *sqlite.DB
 	clock    *clock
 	customer string
@@ -89,7 +90,7 @@ func setup(t testing.TB, opts ...options) *env {
 		Log: nil}).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &env{t: t, url: srv.URL, db: db, clock: clk, customer: c.Id, apiKey: keys.APIKey, secret: keys.Secret, record: true}
+	return &env{t: t, url: srv.URL, handler: mux, db: db, clock: clk, customer: c.Id, apiKey: keys.APIKey, secret: keys.Secret, record: true}
 }
 
 // call sends a request and decodes the JSON response into a map. route names the OpenAPI path

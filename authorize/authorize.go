@@ -372,16 +372,12 @@ func publicLogin(rec *sqlite.LoginRecord) *passbook.Login {
 // is SESSION_NONEXISTENT.
 func (s *Service) Session(ctx context.Context, customerID, requestID string) (*sqlite.LoginRequest, *sqlite.LoginRecord, error) {
 	now := s.now()
-	r, err := s.db.Request(ctx, customerID, requestID, now)
+	r, rec, err := s.db.RequestLogin(ctx, customerID, requestID, now)
 	if err != nil {
 		return nil, nil, err
 	}
-	if r.LoginID == "" || (r.Status != sqlite.RequestDone && r.Status != sqlite.RequestPending) {
+	if rec == nil || (r.Status != sqlite.RequestDone && r.Status != sqlite.RequestPending) {
 		return nil, nil, passbook.Errorf(passbook.SessionNonexistent, "This RequestId has not completed Authorize (answer its SecurityChallenges first).")
-	}
-	rec, err := s.db.LoginRecord(ctx, customerID, r.LoginID)
-	if err != nil {
-		return nil, nil, passbook.Errorf(passbook.SessionNonexistent, "The login of this RequestId no longer exists.")
 	}
 	switch rec.StatusAt(now) {
 	case sqlite.LoginProcessing:

@@ -353,6 +353,58 @@ func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time)
 	return &r, nil
 }
 
+// RequestLogin returns, in one query, customerID's request id (unexpired at now) and its login;
+// login is nil when the request has none yet. A missing or expired request is SESSION_NONEXISTENT.
+func (db *DB) RequestLogin(ctx context.Context, customerID, id string, now time.Time) (*LoginRequest, *LoginRecord, error) {
+	var r LoginRequest
+	var ch string
+	var exp int64
+	var l struct {
+		id, customer, inst, user, typ, status, code, last sql.NullString
+		ready, version                                    sql.NullInt64
+		sched                                             sql.NullBool
+		creds                                             []byte
+	}
+	err := db.Read.QueryRowContext(ctx, `SELECT r.id, r.customer_id, r.institution, r.username, r.status, r.state, r.challenges,
+		r.save, r.language, r.options, r.expires_at,
+		l.id, l.customer_id, l.institution, l.username, l.type, l.status, l.pending_code, l.ready_at, l.credentials,
+		l.is_scheduled_refresh, l.last_refresh, l.version
+		FROM login_requests r LEFT JOIN logins l ON l.id = r.login_id WHERE r.id = ?`, id).Scan(
+		&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp,
+		&l.id, &l.customer, &l.inst, &l.user, &l.typ, &l.status, &l.code, &l.ready, &l.creds, &l.sched, &l.last, &l.version)
+	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, gone
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(r.CustomerID), []byte(customerID)) != 1 || now.UnixMilli() >= exp {
+		return nil, nil, gone
+	}
+	r.ExpiresAt = time.UnixMilli(exp).UTC()
+	if ch != "" {
+		if err := json.Unmarshal([]byte(ch), &r.Challenges); err != nil {
+			return nil, nil, err
+		}
+	}
+	if !l.id.Valid {
+		return &r, nil, nil
+	}
+	r.LoginID = l.id.String
+	rec := &LoginRecord{
+		Login: passbook.Login{Id: l.id.String, Username: l.user.String, Institution: l.inst.String, Type: l.typ.String,
+			IsScheduledRefresh: l.sched.Bool},
+		CustomerID: l.customer.String, Status: l.status.String, PendingCode: passbook.Code(l.code.String),
+		Credentials: l.creds, Version: l.version.Int64,
+	}
+	if l.ready.Int64 > 0 {
+		rec.ReadyAt = time.UnixMilli(l.ready.Int64).UTC()
+	}
+	rec.LastRefresh, _ = time.Parse(time.RFC3339Nano, l.last.String)
+	return &r, rec, nil
+}
+
 // SetRequestOptions records the options of the data call made with a request (GetAccountsDetail's
 // body), so that its Async poll answers with the same.
 func (db *DB) SetRequestOptions(ctx context.Context, id, options string) error {
