@@ -65,6 +65,16 @@ func TestFrameAncestorsAndOrigins(t *testing.T) {
 	if strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "script-src 'self'") {
 		t.Errorf("CSP allows inline scripts: %q", csp)
 	}
+	// With AllowedOrigins set, redirectUrl must be on one of them (or on Passbook itself).
+	for target, want := range map[string]int{
+		"https://lender.example/done":     200,
+		"http://passbook.test/landing":    200,
+		"https://elsewhere.example/steal": 400,
+	} {
+		if code, _, _ := do(t, e.mux, "GET", "http://passbook.test/v2/?redirectUrl="+url.QueryEscape(target), nil); code != want {
+			t.Errorf("redirectUrl %s: %d, want %d", target, code, want)
+		}
+	}
 }
 
 func TestAuthorizeToken(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,6 +134,14 @@ func (h *Handler) start(r *http.Request) (*view, error) {
 		return nil, err
 	}
 	sess := &Session{CustomerID: c.Id, Opts: opts}
+	if opts.RedirectURL != "" && len(c.Settings.AllowedOrigins) > 0 {
+		// A customer that lists its origins gets redirects only to them, so a crafted widget URL
+		// cannot send its visitors, with their new loginId, anywhere else.
+		target, _ := normalizeOrigin(originOf(opts.RedirectURL))
+		if !slices.Contains(h.allowedOrigins(r, c), target) {
+			return nil, passbook.Errorf(passbook.InvalidRequest, "redirectUrl is not on an allowed origin")
+		}
+	}
 	token := strings.TrimSpace(q.Get("authorizeToken"))
 	switch {
 	case token != "" && h.cfg.RedeemToken != nil:
@@ -148,6 +157,15 @@ func (h *Handler) start(r *http.Request) (*view, error) {
 	}
 	v.Events = []Event{{Step: AppMounted, Tag: opts.Tag}, {Step: ComponentLoadInstitutionSelector}}
 	return v, nil
+}
+
+// originOf returns the scheme://host part of an absolute URL.
+func originOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // institutionsView is the institution selector, filtered by query.
