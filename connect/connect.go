@@ -318,6 +318,10 @@ func (h *Handler) OpenSession(ctx context.Context, token string) (*Session, *pas
 // it posts REDIRECT with the login's id and sends the browser to redirectUrl as a linked login
 // would.
 func (h *Handler) Finish(w http.ResponseWriter, r *http.Request, sess *Session, c *passbook.Customer, login *passbook.Login) {
+	if sess == nil || login == nil || login.Id == "" {
+		h.render(w, r, h.errorView(r, fail(errors.New("connect: Finish without a session or a login"), sess, c)))
+		return
+	}
 	sess.LoginID = login.Id
 	if login.Institution != "" {
 		sess.Institution = login.Institution
