@@ -8,6 +8,7 @@ package sandbox
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -239,4 +240,25 @@ func (c *Connector) success(u TestUser, readyAt time.Time, code passbook.Code) (
 		accts = Accounts(c.inst.Name+"/"+u.Username, today)
 	}
 	return &institution.Step{Accounts: accts, ReadyAt: readyAt, PendingCode: code}, nil
+}
+
+// MarkdownTable renders TestUsers as the Markdown table the README shows.
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| Username | Password | Outcome | What happens |\n|---|---|---|---|\n")
+	for _, u := range testUsers {
+		pw := "`" + u.Password + "`"
+		if u.Password == "" {
+			pw = "any"
+		}
+		outcome := "200, a login"
+		if u.Code != "" {
+			outcome = fmt.Sprintf("%d `%s`", u.Code.Info().HTTPStatus, u.Code)
+		}
+		if u.MFA {
+			outcome = "203, then " + outcome
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", u.Username, pw, outcome, u.Notes)
+	}
+	return b.String()
 }

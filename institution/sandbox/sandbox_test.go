@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"context"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -251,5 +252,22 @@ func TestWrongInputs(t *testing.T) {
 func BenchmarkAccounts(b *testing.B) {
 	for b.Loop() {
 		sandbox.Accounts("FlinksCapital/Greatday", day)
+	}
+}
+
+// The README shows the sandbox's users as MarkdownTable renders them; this keeps them in step.
+func TestREADMEListsTheTestUsers(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := sandbox.MarkdownTable()
+	if !strings.Contains(string(readme), table) {
+		t.Fatalf("README.md does not contain the sandbox table; paste this:\n%s", table)
+	}
+	for _, u := range sandbox.TestUsers() {
+		if !strings.Contains(table, "`"+u.Username+"`") {
+			t.Fatalf("%s missing from the table", u.Username)
+		}
 	}
 }
