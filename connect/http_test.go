@@ -285,3 +285,45 @@ func TestFinishFromAnotherScreen(t *testing.T) {
 		t.Errorf("forged session: %d", code)
 	}
 }
+
+func TestLayoutOptions(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct {
+		query        string
+		want, absent []string
+	}{
+		{"", []string{`<html lang="en">`, `class="top"`, "Select your financial institution"}, []string{"data-close", `class="dark"`, "<style", `id="pb-search"`}},
+		{"headerEnable=false", nil, []string{`class="top"`}},
+		{"closeEnable=true&headerEnable=false", []string{"data-close"}, []string{"Secure connection"}},
+		{"theme=dark", []string{`class="dark"`}, nil},
+		{"language=fr", []string{`<html lang="fr">`, "Choisissez votre institution financière"}, []string{"Select your"}},
+		{"institutionFilterEnable=true", []string{`id="pb-search"`, `<label for="pb-search">`}, nil},
+		{"backgroundColor=f7f7f7&foregroundColor1=123456", []string{"--bg: #f7f7f7;", "--accent: #123456;"}, nil},
+		{"customerName=%3Cscript%3Ex%3C%2Fscript%3E", []string{"&lt;script&gt;x&lt;/script&gt; uses Passbook"}, []string{"<script>x"}},
+	} {
+		code, body, hd := do(t, e.mux, "GET", "/v2/?demo=true&"+tc.query, nil)
+		if code != 200 {
+			t.Errorf("%s: %d", tc.query, code)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: page lacks %q", tc.query, w)
+			}
+		}
+		for _, a := range tc.absent {
+			if strings.Contains(body, a) {
+				t.Errorf("%s: page has %q", tc.query, a)
+			}
+		}
+		if m := regexp.MustCompile(`<style nonce="([^"]+)"`).FindStringSubmatch(body); m != nil {
+			nonce := strings.ReplaceAll(m[1], "&#43;", "+")
+			if !strings.Contains(hd.Get("Content-Security-Policy"), "'nonce-"+nonce+"'") {
+				t.Errorf("%s: style nonce %s not in the CSP %s", tc.query, nonce, hd.Get("Content-Security-Policy"))
+			}
+		}
+	}
+	if code, _, hd := do(t, e.mux, "GET", "/v2?demo=true", nil); code != 301 || hd.Get("Location") != "/v2/?demo=true" {
+		t.Errorf("GET /v2: %d %s", code, hd.Get("Location"))
+	}
+}
