@@ -85,13 +85,16 @@ func (s Score) F1() (p, r, f float64) {
 	return p, r, f
 }
 
-var reNotAcctDigit = regexp.MustCompile(`[^0-9-]`)
+var (
+	reNotAcctDigit = regexp.MustCompile(`[^0-9-]`)
+	reSuffix       = regexp.MustCompile(`-(\d)$`)
+)
 
 // AccountKey is the key score-statements matches accounts on.
 func AccountKey(num string) string {
 	d := reNotAcctDigit.ReplaceAllString(num, "")
 	suffix := ""
-	if m := regexp.MustCompile(`-(\d)$`).FindStringSubmatch(d); m != nil && len(d) > 6 {
+	if m := reSuffix.FindStringSubmatch(d); m != nil && len(d) > 6 {
 		suffix = m[1]
 	}
 	core := strings.ReplaceAll(d, "-", "")

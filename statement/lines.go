@@ -25,6 +25,7 @@ type line struct {
 	Size  float64 // median font size
 	Text  string
 	Lower string
+	toks  []token // the line's tokens, computed once
 }
 
 func union(a, b passbook.Box) passbook.Box {
@@ -132,6 +133,7 @@ func makeLine(page int, ws []pdf.Word) line {
 	}
 	l.Text = joinWords(ws)
 	l.Lower = strings.ToLower(l.Text)
+	l.toks = l.split()
 	return l
 }
 
@@ -165,7 +167,9 @@ func isNumericish(s string) bool {
 
 // tokens splits a line into amounts and text runs. An amount may span words within a cell
 // ("1 234,56", "45.00 CR", "$ 12.00").
-func (l line) tokens() []token {
+func (l line) tokens() []token { return l.toks }
+
+func (l line) split() []token {
 	var out []token
 	for ci, c := range l.Cells {
 		ws := c.Words

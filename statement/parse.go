@@ -95,6 +95,8 @@ func (a *acctBuild) empty() bool {
 
 type parser struct {
 	lines    []line
+	headers  [][]column // headerCols of each line, computed once
+	hdrDone  []bool
 	card     bool // the statement is a credit card's
 	currency string
 	lang     string
@@ -190,6 +192,11 @@ func (p *parser) facts(res *Result) {
 	}
 }
 
+var (
+	rePhone         = regexp.MustCompile(`^\d{3}-\d{3}-\d{4}$`)
+	reParenCurrency = regexp.MustCompile(`\([A-Z]{3}\)`)
+)
+
 var reInstitution = regexp.MustCompile(`(?i)\b(bank|banque|credit union|caisse|desjardins|financial|trust|savings|bancorp|visa|mastercard|card services|b\.?v\.?|ag)\b`)
 
 func institution(ls []line) string {
@@ -282,6 +289,17 @@ func holder(ls []line, inst string) passbook.Holder {
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+func (p *parser) header(i int) []column {
+	if p.headers == nil {
+		p.headers = make([][]column, len(p.lines))
+		p.hdrDone = make([]bool, len(p.lines))
+	}
+	if !p.hdrDone[i] {
+		p.headers[i], p.hdrDone[i] = headerCols(p.lines[i]), true
+	}
+	return p.headers[i]
+}
 
 // headerCols returns the columns a line names, or nil when it is not a table header.
 func headerCols(l line) []column {
@@ -428,7 +446,7 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 			}
 		}
 		// Phone numbers: 3-3-4.
-		if regexp.MustCompile(`^\d{3}-\d{3}-\d{4}$`).MatchString(num) {
+		if rePhone.MatchString(num) {
 			continue
 		}
 		return num, wordsBox(words[i:j]), true
@@ -504,7 +522,7 @@ func (p *parser) account(num string, at *Location, l line, i int) *acctBuild {
 func headingTitle(l line, num string) string {
 	t := strings.Replace(l.Text, num, "", 1)
 	t = strings.Trim(t, " —–-:#()")
-	t = regexp.MustCompile(`\((CAD|USD|EUR)\)`).ReplaceAllString(t, "")
+	t = reParenCurrency.ReplaceAllString(t, "")
 	t = strings.TrimSpace(strings.Trim(t, " —–-:#"))
 	if len(strings.Fields(t)) <= 3 && reAccountLbl.MatchString(strings.ToLower(t)) && typeFromText(t) == "" {
 		return "" // only the label: "Account number", "Card number"
@@ -528,7 +546,7 @@ func (p *parser) current() *acctBuild {
 func (p *parser) walk() {
 	for i := 0; i < len(p.lines); i++ {
 		l := p.lines[i]
-		if cols := headerCols(l); cols != nil {
+		if cols := p.header(i); cols != nil {
 			t := &table{Cols: cols, active: true, page: l.Page, lastY: l.Box.Y1}
 			t.Dir = p.sectionDir(i)
 			// Repeated headers on a new page keep the table's direction.
@@ -541,7 +559,7 @@ func (p *parser) walk() {
 		}
 		beforeHeader := false
 		for j := i + 1; j < len(p.lines) && j <= i+2; j++ {
-			if p.lines[j].Page == l.Page && headerCols(p.lines[j]) != nil {
+			if p.lines[j].Page == l.Page && p.header(j) != nil {
 				beforeHeader = true
 			}
 		}

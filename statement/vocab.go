@@ -96,17 +96,24 @@ var currencyWords = []struct{ word, code string }{
 	{"CAD", "CAD"}, {"CNY", "CNY"}, {"RMB", "CNY"}, {"HKD", "HKD"}, {"AUD", "AUD"}, {"CHF", "CHF"}, {"JPY", "JPY"}, {"EUR", "EUR"}, {"€", "EUR"}, {"GBP", "GBP"}, {"£", "GBP"}, {"SGD", "SGD"}, {"S$", "SGD"}, {"INR", "INR"}, {"₹", "INR"},
 }
 
+var reCurrencyCode = regexp.MustCompile(`\b(USD|CAD|CNY|RMB|HKD|AUD|CHF|JPY|EUR|GBP|SGD|INR)\b`)
+
+// currencyIn returns the first currency a text names ("USD", "US$", "€"), or "".
 func currencyIn(s string) string {
-	for _, c := range currencyWords {
-		if len(c.word) == 3 && strings.ToUpper(c.word) == c.word {
-			if regexp.MustCompile(`\b` + c.word + `\b`).MatchString(s) {
-				return c.code
-			}
-			continue
-		}
-		if strings.Contains(s, c.word) {
-			return c.code
+	best, at := "", len(s)+1
+	if m := reCurrencyCode.FindStringIndex(s); m != nil {
+		best, at = s[m[0]:m[1]], m[0]
+		if best == "RMB" {
+			best = "CNY"
 		}
 	}
-	return ""
+	for _, c := range currencyWords {
+		if len(c.word) == 3 && strings.ToUpper(c.word) == c.word {
+			continue
+		}
+		if i := strings.Index(s, c.word); i >= 0 && i < at {
+			best, at = c.code, i
+		}
+	}
+	return best
 }
