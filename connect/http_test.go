@@ -219,7 +219,7 @@ func TestDemoPage(t *testing.T) {
 	if !strings.Contains(body, connect.ListenerSnippet()) {
 		t.Error("the demo page lacks the listener snippet verbatim")
 	}
-	for _, want := range []string{`src="/v2/?`, "demo=true", `href="/openapi.json"`, "test_invalid_password", "greatday_nomfa", "#api"} {
+	for _, want := range []string{`src="/v2/?`, "demo=true", `href="/openapi.json"`, "test_invalid_password", "greatday_nomfa", "#the-api"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("demo page lacks %q", want)
 		}
