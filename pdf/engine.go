@@ -245,6 +245,15 @@ func (e *PDFium) read(w *wasm, data []byte) (*Document, error) {
 		}
 		doc.Pages = append(doc.Pages, p)
 	}
+	widgets := 0
+	for _, p := range doc.Pages {
+		for _, a := range p.Annotations {
+			if a.Subtype == "Widget" {
+				widgets++
+			}
+		}
+	}
+	doc.Structure.FormFields = max(doc.Structure.FormFields, widgets)
 	return doc, nil
 }
 

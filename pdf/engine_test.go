@@ -3,10 +3,13 @@ package pdf
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // testEngine is shared by the tests of the package: starting PDFium is the slow part.
@@ -127,4 +130,66 @@ func abs(v float64) float64 {
 		return -v
 	}
 	return v
+}
+
+func TestOpenTimeBudgetAndRecovery(t *testing.T) {
+	data, err := os.ReadFile(fixturePDFs(t)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := engine(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := e.Open(ctx, data); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled context: err = %v", err)
+	}
+	// A long document and a short budget: the read is abandoned mid-way and its instance killed.
+	b := newPDF()
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	const n = 400
+	kids := ""
+	for i := range n {
+		kids += fmt.Sprintf("%d 0 R ", 5+i)
+	}
+	b.add(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, n))
+	b.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+	b.add(streamObj("", strings.Repeat(textOps("F1", 8, 40, 700, "Lorem ipsum dolor sit amet 1,234.56 consectetur"), 60)))
+	for range n {
+		b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
+	}
+	long := b.finish(1, "/Root 1 0 R", 0)
+	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	if _, err := e.Open(ctx, long); !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrDamaged) {
+		t.Fatalf("short budget: err = %v", err)
+	}
+	// The engine goes on working after a document ran out of time.
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, err := e.Open(context.Background(), data)
+			if err != nil || len(d.Pages) == 0 || len(d.Pages[0].Words) == 0 {
+				t.Errorf("after a timeout: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestTooManyPages(t *testing.T) {
+	dir, _ := os.UserCacheDir()
+	e, err := New(context.Background(), Options{CacheDir: filepath.Join(dir, "passbook", "wazero-test"), Workers: 1, MaxPages: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	b := newPDF()
+	b.add("<< /Type /Catalog /Pages 2 0 R >>")
+	b.add("<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>")
+	b.add("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>")
+	if _, err := e.Open(context.Background(), b.finish(1, "/Root 1 0 R", 0)); !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("err = %v", err)
+	}
 }

@@ -11,15 +11,17 @@ import (
 	"github.com/passbookhq/passbook"
 )
 
-// Word is a run of characters with no space between them, on one baseline, in reading order.
+// Word is a run of characters with no space between them, on one baseline. A page's words come
+// in the order PDFium's text layer gives them, which follows the drawing order (for
+// Chromium-printed pages, the order of the HTML); group them into lines by position.
 type Word struct {
 	Text     string
-	Box      passbook.Box // tight box of the glyphs, points from the page's top-left corner
-	Baseline float64      // y of the baseline, points from the top
+	Box      passbook.Box // advance widths × the font's ascent and descent (as pdftotext -bbox), points from the page's top-left corner
+	Baseline float64      // y of the baseline, points from the top (x for text running up or down)
 	Font     string       // PostScript font name, subset prefix removed ("Helvetica-Bold")
 	Size     float64      // font size in points, as rendered (text matrix scale included)
-	Color    uint32       // fill colour as 0xRRGGBBAA
-	Rotation int          // 0, 90, 180 or 270: the direction the text runs
+	Color    uint32       // fill colour as 0xRRGGBBAA (opaque black is 0x000000ff)
+	Rotation int          // 0, 90, 180 or 270: the direction the text runs, counter-clockwise on the displayed page
 	Hidden   bool         // drawn invisible (render mode 3) or entirely outside the page's crop box
 }
 
