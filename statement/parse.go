@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -100,6 +101,7 @@ type parser struct {
 	card     bool // the statement is a credit card's
 	currency string
 	lang     string
+	yearHint int // the year of the file's creation date, for a statement that prints no period
 	accts    []*acctBuild
 	cur      *acctBuild
 	tbl      *table
@@ -124,6 +126,11 @@ func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
 		return res, ErrNoStatement
 	}
 	p.facts(res)
+	if cd := doc.Structure.Info["CreationDate"]; len(cd) >= 6 {
+		if y, err := strconv.Atoi(strings.TrimPrefix(cd, "D:")[:4]); err == nil && y > 1990 && y < 2200 {
+			p.yearHint = y
+		}
+	}
 	p.walk()
 	if !p.anyRows() {
 		// No table heading was recognised (another language, or none printed): read the rows

@@ -1,7 +1,9 @@
 package statement
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/passbookhq/passbook"
 )
@@ -79,6 +81,31 @@ func (p *parser) period(order dateOrder) (passbook.Date, passbook.Date) {
 	for _, l := range p.lines {
 		if s, e, ok := try(l); ok {
 			return s, e
+		}
+	}
+	// A statement that prints only its date ("Statement date: March 31, 2026") or its month
+	// ("Statement for March 2026").
+	for _, l := range p.lines {
+		if !reStmtDate.MatchString(l.Text) {
+			continue
+		}
+		ws := make([]string, len(l.Words))
+		for i, w := range l.Words {
+			ws[i] = strings.Trim(w.Text, "()")
+		}
+		for i := range ws {
+			if d, _, ok := parseDateWords(ws[i:]); ok && d.Year != 0 {
+				if e, ok := d.resolve(order, passbook.Date{}, passbook.Date{}); ok {
+					return passbook.Date{}, e
+				}
+			}
+			if i+1 < len(ws) {
+				if m := monthOf(ws[i]); m > 0 && len(ws[i]) > 3 && len(ws[i+1]) == 4 && isDigits(ws[i+1]) {
+					y, _ := strconv.Atoi(ws[i+1])
+					s := passbook.NewDate(y, time.Month(m), 1)
+					return s, passbook.NewDate(y, time.Month(m)+1, 1).AddDays(-1)
+				}
+			}
 		}
 	}
 	return passbook.Date{}, passbook.Date{}
@@ -183,6 +210,9 @@ func (p *parser) finish(b *acctBuild, res *Result, order dateOrder) Account {
 	}
 	owed := a.Type == passbook.CreditCard || a.Type == passbook.LineOfCredit
 	start, end := res.PeriodStart, res.PeriodEnd
+	if start.IsZero() && end.IsZero() && p.yearHint > 0 {
+		end = passbook.NewDate(p.yearHint, 12, 31) // the year the file was made, for dates printed without one
+	}
 	for _, r := range b.rows {
 		if r.amt == nil {
 			continue

@@ -68,6 +68,7 @@ var (
 	rePostalCA     = regexp.MustCompile(`\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b`)
 	rePostalUS     = regexp.MustCompile(`\b([A-Z]{2})\s+(\d{5})(-\d{4})?\b`)
 	rePeriodAnchor = regexp.MustCompile(`(?i)^(period|période|periode|from|du|zeitraum|covering|between)\b`)
+	reStmtDate     = regexp.MustCompile(`(?i)(statement date|statement for|date du relev[ée]|relev[ée] de|as of|as at|closing date|date de fin|period ending|ending)`)
 	rePeriodWords  = regexp.MustCompile(`(?i)(period|période|periode|statement (from|for|dates?)|du .* au|from .* to|relev[ée] du|zeitraum|covering)`)
 )
 
