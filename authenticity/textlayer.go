@@ -347,7 +347,9 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 		}
 		var edges, lefts []float64
 		for _, b := range band {
-			if endsInDigit(b.w.Text) {
+			// Alignment is compared on the value's own page: tables on other pages may be set
+			// with other widths.
+			if b.page == v.page && endsInDigit(b.w.Text) {
 				edges = append(edges, b.w.Box.X1)
 				lefts = append(lefts, b.w.Box.X0)
 			}
