@@ -272,6 +272,33 @@ func TestWidgetInBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("redirect of the top window", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, b)
+		openHost(t, ctx, base, "/v2/?demo=true&redirectUrl="+base+"/test/landing")
+		pickInstitution(t, ctx, sandbox.FlinksCapital)
+		submitCredentials(t, ctx, "greatday_nomfa", sandbox.Password)
+		// Without innerRedirect the lender's page itself goes to redirectUrl.
+		// The poll does not survive the navigation it waits for, so ask again until it lands.
+		var landed string
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("landed") ? location.href : ""`))
+			if err == nil && v != "" {
+				landed = v
+				break
+			}
+			if err := chromedp.Do(ctx, chromedp.Sleep(50*time.Millisecond)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if landed == "" {
+			t.Fatal("the top window did not go to redirectUrl")
+		}
+		if !strings.Contains(landed, "loginId=") || !strings.Contains(landed, "institution="+sandbox.FlinksCapital) {
+			t.Errorf("landed on %s", landed)
+		}
+	})
+
 	t.Run("consent denied", func(t *testing.T) {
 		t.Parallel()
 		ctx := tab(t, b)
