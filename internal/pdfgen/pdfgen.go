@@ -21,6 +21,10 @@
 //	edited := d.Update() // orig plus one incremental update with the changes
 //	rewritten := d.Bytes() // the same edit, written as one fresh file with no update trace
 //
+// Open and Appender do the same to a file written by another tool (Chromium, report generators):
+// they append an incremental update that draws on top of its pages and rewrites Info entries, as
+// an editor saves its changes.
+//
 // The standard 14 fonts are used without embedding; every font gets an explicit /Widths array
 // from the tables in widths.go, so TextWidth agrees exactly with what a reader computes.
 package pdfgen
