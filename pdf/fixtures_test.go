@@ -36,7 +36,10 @@ func TestChromiumFixturesWords(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var truth struct{ Words []string }
+			var truth struct {
+				Words    []string
+				BodySize float64 `json:"body_size"`
+			}
 			raw, _ := os.ReadFile(strings.TrimSuffix(f, ".pdf") + ".json")
 			if err := json.Unmarshal(raw, &truth); err != nil {
 				t.Fatal(err)
@@ -53,6 +56,15 @@ func TestChromiumFixturesWords(t *testing.T) {
 				if len(p.Rects) == 0 {
 					t.Errorf("page %d: no filled rectangles (the table rows have backgrounds)", p.Number)
 				}
+			}
+			// The table's words are most of the page: the median size is the body size.
+			var sizes []float64
+			for _, w := range d.Pages[0].Words {
+				sizes = append(sizes, w.Size)
+			}
+			slices.Sort(sizes)
+			if med := sizes[len(sizes)/2]; abs(med-truth.BodySize) > 0.05 {
+				t.Errorf("median size %v, want %v", med, truth.BodySize)
 			}
 			// Compare as multisets: the truth is in HTML order, the words in drawing order.
 			want := slices.Clone(truth.Words)

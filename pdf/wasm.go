@@ -32,7 +32,7 @@ var pdfiumFuncs = [...]string{
 	"FPDFText_LoadPage", "FPDFText_ClosePage", "FPDFText_CountChars", "FPDFText_GetUnicode",
 	"FPDFText_IsGenerated", "FPDFText_GetLooseCharBox", "FPDFText_GetCharBox",
 	"FPDFText_GetCharOrigin", "FPDFText_GetFontSize", "FPDFText_GetTextObject",
-	"FPDFText_GetCharAngle",
+	"FPDFText_GetCharAngle", "FPDFText_GetMatrix",
 	"FPDFPage_CountObjects", "FPDFPage_GetObject", "FPDFPageObj_GetType", "FPDFPageObj_GetBounds",
 	"FPDFPageObj_GetFillColor", "FPDFPageObj_GetMatrix",
 	"FPDFFormObj_CountObjects", "FPDFFormObj_GetObject",
@@ -71,6 +71,7 @@ const (
 	fnTextGetFontSize
 	fnTextGetTextObject
 	fnTextGetCharAngle
+	fnTextGetMatrix
 	fnPageCountObjects
 	fnPageGetObject
 	fnObjGetType
