@@ -38,6 +38,7 @@ type Service struct {
 	now     func() time.Time
 	lastGC  atomic.Int64 // unix ms of the last removal of expired requests
 	gcEvery time.Duration
+	session *sqlite.RequestLogins
 }
 
 var _ passbook.Authorizer = (*Service)(nil)
@@ -60,6 +61,9 @@ func New(cfg Config) (*Service, error) {
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.session, err = cfg.DB.PrepareRequestLogins(context.Background()); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -372,7 +376,7 @@ func publicLogin(rec *sqlite.LoginRecord) *passbook.Login {
 // is SESSION_NONEXISTENT.
 func (s *Service) Session(ctx context.Context, customerID, requestID string) (*sqlite.LoginRequest, *sqlite.LoginRecord, error) {
 	now := s.now()
-	r, rec, err := s.db.RequestLogin(ctx, customerID, requestID, now)
+	r, rec, err := s.session.Get(ctx, customerID, requestID, now)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -353,9 +353,31 @@ func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time)
 	return &r, nil
 }
 
-// RequestLogin returns, in one query, customerID's request id (unexpired at now) and its login;
-// login is nil when the request has none yet. A missing or expired request is SESSION_NONEXISTENT.
-func (db *DB) RequestLogin(ctx context.Context, customerID, id string, now time.Time) (*LoginRequest, *LoginRecord, error) {
+// RequestLogins looks up a request and its login in one prepared query; the data endpoints use
+// it on every call. Prepare it once with PrepareRequestLogins and share it.
+type RequestLogins struct{ stmt *sql.Stmt }
+
+const requestLoginQuery = `SELECT r.id, r.customer_id, r.institution, r.username, r.status, r.state, r.challenges,
+		r.save, r.language, r.options, r.expires_at,
+		l.id, l.customer_id, l.institution, l.username, l.type, l.status, l.pending_code, l.ready_at, l.credentials,
+		l.is_scheduled_refresh, l.last_refresh, l.version
+		FROM login_requests r LEFT JOIN logins l ON l.id = r.login_id WHERE r.id = ?`
+
+// PrepareRequestLogins prepares the lookup on the read pool.
+func (db *DB) PrepareRequestLogins(ctx context.Context) (*RequestLogins, error) {
+	st, err := db.Read.PrepareContext(ctx, requestLoginQuery)
+	if err != nil {
+		return nil, err
+	}
+	return &RequestLogins{st}, nil
+}
+
+// Close releases the prepared statement.
+func (q *RequestLogins) Close() error { return q.stmt.Close() }
+
+// Get returns customerID's request id (unexpired at now) and its login; login is nil when the
+// request has none yet. A missing or expired request is SESSION_NONEXISTENT.
+func (q *RequestLogins) Get(ctx context.Context, customerID, id string, now time.Time) (*LoginRequest, *LoginRecord, error) {
 	var r LoginRequest
 	var ch string
 	var exp int64
@@ -365,11 +387,7 @@ func (db *DB) RequestLogin(ctx context.Context, customerID, id string, now time.
 		sched                                             sql.NullBool
 		creds                                             []byte
 	}
-	err := db.Read.QueryRowContext(ctx, `SELECT r.id, r.customer_id, r.institution, r.username, r.status, r.state, r.challenges,
-		r.save, r.language, r.options, r.expires_at,
-		l.id, l.customer_id, l.institution, l.username, l.type, l.status, l.pending_code, l.ready_at, l.credentials,
-		l.is_scheduled_refresh, l.last_refresh, l.version
-		FROM login_requests r LEFT JOIN logins l ON l.id = r.login_id WHERE r.id = ?`, id).Scan(
+	err := q.stmt.QueryRowContext(ctx, id).Scan(
 		&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp,
 		&l.id, &l.customer, &l.inst, &l.user, &l.typ, &l.status, &l.code, &l.ready, &l.creds, &l.sched, &l.last, &l.version)
 	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
