@@ -142,6 +142,7 @@ type token struct {
 	Text   string
 	Box    passbook.Box
 	Amount *amount
+	Loose  bool // an amount printed with one decimal ("1935.3"): only taken inside a money column
 	Cell   int
 	Words  []pdf.Word
 }
@@ -199,16 +200,42 @@ func (l line) split() []token {
 				}
 			}
 			if found == 0 {
+				if v, ok := parseLooseAmount(ws[i].Text); ok {
+					a, found = v, 1
+				}
+			}
+			if found == 0 {
 				i++
 				continue
 			}
 			flush(i)
 			a2 := a
-			out = append(out, token{Text: joinWords(ws[i : i+found]), Box: wordsBox(ws[i : i+found]), Amount: &a2, Cell: ci, Words: ws[i : i+found]})
+			_, strict := parseAmount(joinWords(ws[i : i+found]))
+			out = append(out, token{Text: joinWords(ws[i : i+found]), Box: wordsBox(ws[i : i+found]), Amount: &a2, Loose: !strict, Cell: ci, Words: ws[i : i+found]})
 			i += found
 			textStart = i
 		}
 		flush(len(ws))
 	}
 	return out
+}
+
+// parseLooseAmount reads a plain amount with one decimal, "1935.3" or "-12.5", as programs that
+// print floats write them.
+func parseLooseAmount(s string) (amount, bool) {
+	var a amount
+	t := s
+	if strings.HasPrefix(t, "-") {
+		a.Neg, t = true, t[1:]
+	}
+	whole, frac, ok := strings.Cut(t, ".")
+	if !ok || len(frac) != 1 || !isDigits(frac) || !isDigits(whole) || len(whole) > 10 {
+		return a, false
+	}
+	v, ok := parseAmount(whole + "." + frac + "0")
+	if !ok {
+		return a, false
+	}
+	a.Value = v.Value
+	return a, true
 }

@@ -713,7 +713,7 @@ func (p *parser) row(l line) bool {
 		}
 		wi += n
 		if tk.Amount != nil {
-			if k, ok := t.nearestMoneyCol(tk.Box, l.Size); ok && tk.Box.X0 > descX {
+			if k, ok := t.nearestMoneyCol(tk.Box, l.Size); ok && tk.Box.X0 > descX && (!tk.Loose || t.overlapsMoney(tk.Box, l.Size)) {
 				amts = append(amts, struct {
 					kind colKind
 					a    amount
@@ -1009,6 +1009,16 @@ func implicitTable(ls []line) *table {
 func hasLetter(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// overlapsMoney reports whether box lies across a money column (widened by size).
+func (t *table) overlapsMoney(box passbook.Box, size float64) bool {
+	for _, c := range t.Cols {
+		if c.Kind.isMoney() && box.X0 <= c.Box.X1+size && box.X1 >= c.Box.X0-size {
 			return true
 		}
 	}
