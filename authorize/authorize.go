@@ -311,7 +311,21 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 		}
 	}
 	if err := s.db.SaveLoginRecord(ctx, rec, nil); err != nil {
-		return nil, err
+		// Another Authorize of the same username may have created the login meanwhile: use it.
+		again, ferr := s.db.FindLogin(ctx, customer.Id, inst, creds.Username)
+		if ferr != nil || again == nil || again.Id == rec.Id {
+			return nil, err
+		}
+		rec.Id = again.Id
+		if r.Save {
+			plain, _ := json.Marshal(creds)
+			if rec.Credentials, err = s.box.seal(plain, rec.Id); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.db.SaveLoginRecord(ctx, rec, nil); err != nil {
+			return nil, err
+		}
 	}
 	accts := step.Accounts
 	for i := range accts {

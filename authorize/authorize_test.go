@@ -363,3 +363,32 @@ func TestCredentialErrors(t *testing.T) {
 		}
 	}
 }
+
+// Simultaneous logins of the same username end in one login, not an error.
+func TestConcurrentLoginsShareOneLogin(t *testing.T) {
+	e := setup(t)
+	var wg sync.WaitGroup
+	ids := make([]string, 6)
+	errs := make([]error, 6)
+	for i := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res, err := e.svc.Authorize(context.Background(), e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "greatday_nomfa", Password: sandbox.Password, Save: i%2 == 0})
+			if err == nil {
+				ids[i] = res.Login.Id
+			}
+			errs[i] = err
+		}()
+	}
+	wg.Wait()
+	for i := range ids {
+		if errs[i] != nil || ids[i] != ids[0] {
+			t.Fatalf("login %d: %q %v (first %q)", i, ids[i], errs[i], ids[0])
+		}
+	}
+	logins, err := e.db.Logins(context.Background(), e.customer.Id)
+	if err != nil || len(logins) != 1 {
+		t.Fatalf("%d logins: %v", len(logins), err)
+	}
+}
