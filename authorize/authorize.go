@@ -296,7 +296,12 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 		}
 	}
 	rec.LastRefresh = now
-	rec.Status, rec.ReadyAt, rec.PendingCode = sqlite.LoginProcessing, step.ReadyAt, step.PendingCode
+	// A login whose data is ready stays ready while it is refreshed: SaveAccounts replaces its
+	// accounts in one transaction, so readers see the old data or the new, never none.
+	rec.Status, rec.ReadyAt, rec.PendingCode = sqlite.LoginReady, step.ReadyAt, step.PendingCode
+	if !step.ReadyAt.IsZero() {
+		rec.Status = sqlite.LoginProcessing
+	}
 	if rec.PendingCode == "" {
 		rec.PendingCode = passbook.OperationPending
 	}
@@ -343,12 +348,6 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 	}
 	if err := s.db.SaveAccounts(ctx, rec.Id, accts); err != nil {
 		return nil, err
-	}
-	if step.ReadyAt.IsZero() {
-		if err := s.db.SetLoginStatus(ctx, rec.Id, sqlite.LoginReady); err != nil {
-			return nil, err
-		}
-		rec.Status = sqlite.LoginReady
 	}
 	return rec, nil
 }
