@@ -69,8 +69,10 @@ func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Sig
 				name, moneyStr(a.Opening), *rec.Expected, *a.Closing))
 		}
 		for _, t := range a.Totals {
-			if t.OK || t.Printed == t.Computed || t.Computed == 0 || swapped(t, a.Totals) {
-				continue // agreed, or no rows of the kind were read, or they were read as the other kind
+			if t.OK || t.Printed == t.Computed || t.Computed == 0 || t.Printed == 0 || swapped(t, a.Totals) {
+				// Agreed; or no rows of the kind were read; or a zero total (fee and interest
+				// lines) taken for the activity total; or the rows read as the other kind.
+				continue
 			}
 			out = append(out, signal(TotalMismatch, passbook.High, t.At.Page, locBox(t.At),
 				"account %s: “%s” is printed as %s but the rows add up to %s", name, t.Label, t.Printed, t.Computed))

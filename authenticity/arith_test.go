@@ -70,6 +70,9 @@ func TestArithmeticRules(t *testing.T) {
 		{"total with no rows of its kind", base(func(a *statement.Account) {
 			a.Totals = []statement.Total{{Kind: statement.TotalDebits, Label: "Total withdrawals", Printed: 850, Computed: 0, At: at}}
 		}), map[string]passbook.Severity{}},
+		{"a zero total beside rows", base(func(a *statement.Account) {
+			a.Totals = []statement.Total{{Kind: statement.TotalDebits, Label: "Total overdraft fees", Printed: 0, Computed: 850, At: at}}
+		}), map[string]passbook.Severity{}},
 		{"date outside the period", base(func(a *statement.Account) {
 			a.Transactions = append([]statement.Transaction{}, rows...)
 			a.Transactions[4].Date = passbook.NewDate(2026, 5, 2)

@@ -162,11 +162,39 @@ func (a *Appender) Update() ([]byte, error) {
 	sort.Ints(idx)
 	for _, i := range idx {
 		p := a.drawn[i]
-		if p.cur.Len() == 0 {
+		if p.cur.Len() == 0 && len(p.annots) == 0 {
 			continue
 		}
 		pageNum := a.pages[i]
 		dict := string(a.objs[pageNum])
+		if len(p.annots) > 0 {
+			var refs strings.Builder
+			for _, an := range p.annots {
+				write(next, []byte(fmt.Sprintf("<< /Type /Annot /Subtype /%s /Rect [%s %s %s %s] /Contents (%s) >>",
+					an.subtype, num(an.x0), num(p.height-an.y1), num(an.x1), num(p.height-an.y0), escape(encode(an.contents)))))
+				fmt.Fprintf(&refs, " %d 0 R", next)
+				next++
+			}
+			if ai := strings.Index(dict, "/Annots"); ai >= 0 {
+				open := strings.Index(dict[ai:], "[")
+				if open < 0 || strings.TrimSpace(dict[ai+7:ai+open]) != "" {
+					return nil, fmt.Errorf("pdfgen: page %d's annotations are not an inline array", i+1)
+				}
+				at := ai + open + 1
+				dict = dict[:at] + refs.String() + " " + dict[at:]
+			} else {
+				end := strings.LastIndex(dict, ">>")
+				if end < 0 {
+					return nil, fmt.Errorf("pdfgen: page %d's dictionary is not readable", i+1)
+				}
+				dict = dict[:end] + "/Annots [" + refs.String() + " ]\n" + dict[end:]
+			}
+			p.annots = nil
+		}
+		if p.cur.Len() == 0 {
+			write(pageNum, []byte(dict))
+			continue
+		}
 		// Fonts: one new object each, added to the page's inline /Font dictionary.
 		fonts := make([]string, 0, len(p.fonts))
 		for f := range p.fonts {

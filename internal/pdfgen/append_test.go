@@ -28,6 +28,7 @@ func TestAppender(t *testing.T) {
 	p := a.Page(1)
 	p.Rect(58, 100, 90, 113, White)
 	p.Text(60, 110, "Courier", 10, "162.10")
+	a.Page(2).Annotate("FreeText", 50, 100, 150, 120, "note")
 	a.SetInfo("Producer", "Some PDF Editor")
 	edited, err := a.Update()
 	if err != nil {
@@ -41,6 +42,9 @@ func TestAppender(t *testing.T) {
 		if !strings.Contains(info, want) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}
+	}
+	if !bytes.Contains(edited[len(orig):], []byte("/Subtype /FreeText")) || !bytes.Contains(edited[len(orig):], []byte("/Annots [")) {
+		t.Error("annotation not appended")
 	}
 	ws := words(t, edited)
 	for _, w := range []string{"32.32", "162.10", "two"} {
