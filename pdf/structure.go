@@ -156,15 +156,9 @@ func checkXrefTable(data []byte, off int) ([]byte, bool) {
 			}
 			return data[end:min(len(data), end+4096)], true
 		}
-		if e := reXrefLine.FindSubmatch(l); e != nil {
-			if e[3][0] == 'n' {
-				at, _ := strconv.Atoi(string(e[1]))
-				if at <= 0 || at >= len(data) {
-					return nil, false
-				}
-				head := append([]byte{'\n'}, data[at:min(len(data), at+24)]...)
-				m := reObj.FindSubmatch(head)
-				if m == nil || string(m[1]) != strconv.Itoa(obj) {
+		if at, kind, ok := xrefEntry(l); ok {
+			if kind == 'n' {
+				if at <= 0 || at >= len(data) || objectNumberAt(data, at) != obj {
 					return nil, false
 				}
 			}
@@ -182,6 +176,45 @@ func checkXrefTable(data []byte, off int) ([]byte, bool) {
 		obj = start
 	}
 	return nil, false
+}
+
+// xrefEntry parses a cross-reference line "oooooooooo ggggg n".
+func xrefEntry(l []byte) (offset int, kind byte, ok bool) {
+	if len(l) < 18 || l[10] != ' ' || l[16] != ' ' || (l[17] != 'n' && l[17] != 'f') {
+		return 0, 0, false
+	}
+	for i, c := range l[:16] {
+		if i != 10 && (c < '0' || c > '9') {
+			return 0, 0, false
+		}
+		if i < 10 {
+			offset = offset*10 + int(c-'0')
+		}
+	}
+	return offset, l[17], true
+}
+
+// objectNumberAt reads "num gen obj" at offset at (after optional whitespace) and returns num,
+// or -1.
+func objectNumberAt(data []byte, at int) int {
+	b := skipSpace(data[at:min(len(data), at+40)])
+	num, n := 0, 0
+	for n < len(b) && n < 10 && b[n] >= '0' && b[n] <= '9' {
+		num = num*10 + int(b[n]-'0')
+		n++
+	}
+	if n == 0 {
+		return -1
+	}
+	b = skipSpace(b[n:])
+	n = 0
+	for n < len(b) && b[n] >= '0' && b[n] <= '9' {
+		n++
+	}
+	if n == 0 || !bytes.HasPrefix(skipSpace(b[n:]), []byte("obj")) {
+		return -1
+	}
+	return num
 }
 
 // infoDict finds the Info dictionary named by the last trailer and decodes its strings.
@@ -208,23 +241,39 @@ func infoDict(data []byte) map[string]string {
 // lastObject returns the bytes after the last "num gen obj" (the newest version of it).
 func lastObject(data []byte, num, gen string) []byte {
 	pat := []byte(num + " " + gen + " obj")
-	for end := len(data); end > 0; {
-		i := bytes.LastIndex(data[:end], pat)
+	last := -1
+	for off := 0; ; {
+		i := bytes.Index(data[off:], pat)
 		if i < 0 {
-			return nil
+			break
 		}
-		end = i
-		if i > 0 && !isDelim(data[i-1]) {
-			continue
+		if off+i == 0 || isDelim(data[off+i-1]) {
+			last = off + i
 		}
-		start := i + len(pat)
-		stop := bytes.Index(data[start:], []byte("endobj"))
-		if stop < 0 {
-			stop = min(len(data)-start, 64<<10)
-		}
-		return data[start : start+stop]
+		off += i + len(pat)
 	}
-	return nil
+	if last < 0 {
+		return nil
+	}
+	start := last + len(pat)
+	stop := bytes.Index(data[start:], []byte("endobj"))
+	if stop < 0 {
+		stop = min(len(data)-start, 64<<10)
+	}
+	return data[start : start+stop]
+}
+
+// lastIndex is bytes.LastIndex by forward search, which is much faster on large inputs.
+func lastIndex(data, pat []byte) int {
+	last := -1
+	for off := 0; ; {
+		i := bytes.Index(data[off:], pat)
+		if i < 0 {
+			return last
+		}
+		last = off + i
+		off += i + len(pat)
+	}
 }
 
 // xmpPacket returns the last XMP packet in the file, looking inside compressed metadata
@@ -244,7 +293,7 @@ func xmpPacket(data []byte, all []stream) string {
 }
 
 func lastPacket(b []byte) string {
-	i := bytes.LastIndex(b, []byte("<x:xmpmeta"))
+	i := lastIndex(b, []byte("<x:xmpmeta"))
 	if i < 0 {
 		return ""
 	}

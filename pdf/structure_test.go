@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"context"
 	"crypto/md5"
 	"crypto/rc4"
@@ -212,5 +213,31 @@ func TestDecodeText(t *testing.T) {
 		if got := decodeText(b); got != tt.want {
 			t.Errorf("%s → %q, want %q", tt.raw, got, tt.want)
 		}
+	}
+}
+
+func TestStructureXMPAndBrokenXref(t *testing.T) {
+	b, first := simplePage(textOps("F1", 12, 72, 700, "Hello"), "", "")
+	packet := `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:pdf="http://ns.adobe.com/pdf/1.3/" pdf:Producer="Forger 2"/></rdf:RDF></x:xmpmeta>`
+	b.add(streamObj("/Type /Metadata /Subtype /XML", "<?xpacket begin=\"\"?>"+packet+"<?xpacket end=\"w\"?>"))
+	b.set(1, "<< /Type /Catalog /Pages 2 0 R /Metadata 8 0 R >>")
+	// finish writes entries from object 1 on only for a first revision; rewrite 1 and 8.
+	data := b.finish(1, "/Root 1 0 R /Info 7 0 R", lastXref(first))
+	s := open(t, data).Structure
+	if s.XMP != packet || s.Revisions != 2 || s.XrefRepaired {
+		t.Errorf("xmp %q revisions %d repaired %v", s.XMP, s.Revisions, s.XrefRepaired)
+	}
+	if !reflect.DeepEqual(s.RevisionChanges, [][]string{{"metadata", "other"}}) {
+		t.Errorf("changes %v", s.RevisionChanges)
+	}
+
+	// Shift every object by one byte without fixing the table: readers must rebuild it.
+	at := bytes.Index(first, []byte("1 0 obj"))
+	broken := append([]byte(nil), first[:at]...)
+	broken = append(broken, '\n')
+	broken = append(broken, first[at:]...)
+	d := open(t, broken)
+	if !d.Structure.XrefRepaired || len(d.Pages[0].Words) != 1 {
+		t.Errorf("broken xref: repaired %v, words %+v", d.Structure.XrefRepaired, d.Pages[0].Words)
 	}
 }
