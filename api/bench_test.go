@@ -122,3 +122,47 @@ func BenchmarkGetAccountsDetail(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGetAccountsDetailHandler measures the server alone: the same cached-login request
+// served by the router in process, without a network or an HTTP client.
+func BenchmarkGetAccountsDetailHandler(b *testing.B) {
+	e := setup(b)
+	e.record = false
+	_, loginID := e.linkGreatday()
+	_, m := e.authorize(js(map[string]any{"LoginId": loginID, "MostRecentCached": true}))
+	body := []byte(js(map[string]any{"RequestId": m["RequestId"]}))
+	path := e.p("GetAccountsDetail")
+	var mu sync.Mutex
+	var lat []time.Duration
+	b.ResetTimer()
+	cpu0 := cpuTime()
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		local := make([]time.Duration, 0, 1024)
+		for pb.Next() {
+			t0 := time.Now()
+			req := httptest.NewRequest("POST", path, bytes.NewReader(body))
+			req.Header.Set("x-api-key", e.apiKey)
+			rec := httptest.NewRecorder()
+			e.handler.ServeHTTP(rec, req)
+			if rec.Code != 200 {
+				b.Errorf("status %d", rec.Code)
+				return
+			}
+			local = append(local, time.Since(t0))
+		}
+		mu.Lock()
+		lat = append(lat, local...)
+		mu.Unlock()
+	})
+	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
+	b.StopTimer()
+	if len(lat) == 0 {
+		return
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "req/s")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)), "cpu-µs/req")
+}
