@@ -219,15 +219,19 @@ func (a *Appender) Update() ([]byte, error) {
 			at := fi + open + 2
 			dict = dict[:at] + fontRefs.String() + dict[at:]
 		}
-		content := next
-		write(content, streamObj("", p.cur.Bytes(), false))
-		next++
+		// The page's own streams may leave a transformation in force: save the graphics state
+		// before them and restore it before the new drawing, as editors do.
+		save := next
+		write(save, streamObj("", []byte("q\n"), false))
+		content := next + 1
+		write(content, streamObj("", append([]byte("Q\n"), p.cur.Bytes()...), false))
+		next += 2
 		c := regexp.MustCompile(`/Contents\s*(\d+\s+0\s+R|\[[^\]]*\])`).FindStringSubmatchIndex(dict)
 		if c == nil {
 			return nil, fmt.Errorf("pdfgen: page %d has no /Contents", i+1)
 		}
 		old := strings.Trim(dict[c[2]:c[3]], "[]")
-		dict = dict[:c[0]] + fmt.Sprintf("/Contents [%s %d 0 R]", strings.TrimSpace(old), content) + dict[c[1]:]
+		dict = dict[:c[0]] + fmt.Sprintf("/Contents [%d 0 R %s %d 0 R]", save, strings.TrimSpace(old), content) + dict[c[1]:]
 		write(pageNum, []byte(dict))
 		p.cur.Reset()
 	}

@@ -9,7 +9,9 @@ import (
 func TestAppender(t *testing.T) {
 	d := New()
 	d.Compress(true)
-	d.AddPage(612, 792).Text(60, 110, "Times-Roman", 10, "32.32")
+	first := d.AddPage(612, 792)
+	first.Text(60, 110, "Times-Roman", 10, "32.32")
+	first.Raw("0.5 0 0 0.5 0 0 cm") // a transformation left in force, as Chromium's streams do
 	d.AddPage(595, 842).Text(60, 110, "Times-Roman", 10, "page two")
 	d.SetInfo("Producer", "Genuine Generator 1.0")
 	d.SetInfo("Title", "Statement (March)")
@@ -51,6 +53,9 @@ func TestAppender(t *testing.T) {
 		if _, ok := find(ws, w); !ok {
 			t.Errorf("%q missing after the update: %+v", w, ws)
 		}
+	}
+	if w, _ := find(ws, "162.10"); w.XMin < 59.5 || w.XMin > 60.5 {
+		t.Errorf("appended text placed at x=%.1f, want 60: the page's transformation leaked into the update", w.XMin)
 	}
 	// A second update on top of the first.
 	b, err := Open(edited)

@@ -1,7 +1,8 @@
 // Command measure estimates how the authenticity checks do on statements they were not tuned on:
 // it reads genuine statement PDFs, counts how many get a verdict other than pass, then forges
 // each one the ways forgers do — an editor's metadata re-save, a white box with a new amount
-// typed over a random amount in an incremental update, and an annotation over an amount — and
+// typed over a random amount in an incremental update (and the same analysed as if the file had
+// been rewritten without update traces), and an annotation over an amount — and
 // counts how many of each kind are caught (verdict not pass, with a signal naming the cause).
 //
 //	go run ./authenticity/internal/measure [-seed 1] FILE.pdf...
@@ -31,6 +32,7 @@ import (
 var causes = map[string][]string{
 	"meta":       {authenticity.EditorProducer, authenticity.ProducerChanged, authenticity.RevisionChangedMetadata},
 	"overlay":    {authenticity.Whiteout, authenticity.RevisionChangedContent},
+	"rewrite":    {authenticity.Whiteout},
 	"annotation": {authenticity.AnnotationOverText, authenticity.RevisionAddedAnnots},
 }
 
@@ -40,6 +42,7 @@ var editors = []string{"PDF-XChange Editor 10.2.1", "Foxit PDF Editor 13.0", "Ad
 func main() {
 	seed := flag.Uint64("seed", 1, "random seed for the forgeries")
 	verbose := flag.Bool("v", false, "print every document's verdict")
+	out := flag.String("out", "", "directory to write the forgeries to, for inspection")
 	flag.Parse()
 	ctx := context.Background()
 	eng, err := pdf.New(ctx, pdf.Options{Workers: 1})
@@ -59,6 +62,10 @@ func main() {
 		if err != nil {
 			log.Printf("%s: %v", name, err)
 			return passbook.Authenticity{}, false
+		}
+		if strings.HasSuffix(name, "-rewrite") {
+			// The overlay with the file rewritten in one piece: the same pages, no update trace.
+			doc.Structure.Revisions, doc.Structure.RevisionChanges = 1, nil
 		}
 		res, _ := statement.Parse(ctx, doc)
 		return authenticity.Analyze(authenticity.Input{Name: name, Data: data, Doc: doc, Statement: res}, authenticity.Options{Now: now}), true
@@ -82,11 +89,16 @@ func main() {
 			fmt.Printf("%-28s genuine    %-6s %3d %s\n", name, a.Verdict, a.Score, codes(a))
 		}
 		doc, _ := eng.Open(ctx, data)
-		for _, kind := range []string{"meta", "overlay", "annotation"} {
+		for _, kind := range []string{"meta", "overlay", "rewrite", "annotation"} {
 			forged, err := forge(kind, data, doc, rng)
 			if err != nil {
 				log.Printf("%s %s: %v", name, kind, err)
 				continue
+			}
+			if *out != "" {
+				if err := os.WriteFile(filepath.Join(*out, strings.TrimSuffix(name, ".pdf")+"-"+kind+".pdf"), forged, 0o644); err != nil {
+					log.Fatal(err)
+				}
 			}
 			t := kinds[kind]
 			if t == nil {
@@ -162,7 +174,7 @@ func forge(kind string, data []byte, doc *pdf.Document, rng *rand.Rand) ([]byte,
 		ap.SetInfo("Producer", editors[rng.IntN(len(editors))])
 		ap.SetInfo("ModDate", pdfgen.Date(2026, 1+rng.IntN(10), 1+rng.IntN(27), rng.IntN(24), rng.IntN(60), 0))
 		return ap.Update()
-	case "overlay", "annotation":
+	case "overlay", "rewrite", "annotation":
 		page, w, ok := pickAmount(doc, rng)
 		if !ok {
 			return nil, fmt.Errorf("no amount to change")
