@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/passbookhq/passbook"
 )
 
 func TestStructureOfAFileWrittenOnce(t *testing.T) {
@@ -106,6 +108,13 @@ func TestStructureFlags(t *testing.T) {
 			a := d.Pages[0].Annotations
 			if len(a) != 1 || a[0].Subtype != "Link" || a[0].Box.Y0 != 72 || a[0].Box.X1 != 144 || a[0].Content != "go" {
 				return fmt.Errorf("annotations %+v", a)
+			}
+			return nil
+		}},
+		{"inline image", "", "", "q 100 0 0 50 72 600 cm BI /W 2 /H 1 /CS /G /BPC 8 ID \x80\x40 EI Q\n", func(d *Document) error {
+			im := d.Pages[0].Images
+			if len(im) != 1 || im[0] != (passbook.Box{X0: 72, Y0: 142, X1: 172, Y1: 192}) {
+				return fmt.Errorf("images %+v", im)
 			}
 			return nil
 		}},
