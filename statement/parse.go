@@ -26,6 +26,7 @@ type table struct {
 	Cols   []column
 	Dir    int // +1 credit table, -1 debit table, 0 either (from the section title)
 	active bool
+	id     int // tables are numbered in reading order; a total may cover one table
 	rows   int // rows read since the header
 	page   int
 	lastY  float64
@@ -65,6 +66,7 @@ type rawRow struct {
 	balBox           passbook.Box
 	page             int
 	box              passbook.Box
+	table            int // the table the row was read from
 }
 
 type rawTotal struct {
@@ -101,6 +103,7 @@ type parser struct {
 	card     bool // the statement is a credit card's
 	currency string
 	lang     string
+	nTables  int
 	yearHint int // the year of the file's creation date, for a statement that prints no period
 	accts    []*acctBuild
 	cur      *acctBuild
@@ -554,11 +557,12 @@ func (p *parser) walk() {
 	for i := 0; i < len(p.lines); i++ {
 		l := p.lines[i]
 		if cols := p.header(i); cols != nil {
-			t := &table{Cols: cols, active: true, page: l.Page, lastY: l.Box.Y1}
+			p.nTables++
+			t := &table{Cols: cols, active: true, page: l.Page, lastY: l.Box.Y1, id: p.nTables}
 			t.Dir = p.sectionDir(i)
 			// Repeated headers on a new page keep the table's direction.
-			if p.tbl != nil && t.Dir == 0 && p.tbl.Dir != 0 && sameCols(p.tbl.Cols, cols) && l.Page != p.tbl.page {
-				t.Dir = p.tbl.Dir
+			if p.tbl != nil && t.Dir == 0 && sameCols(p.tbl.Cols, cols) && l.Page != p.tbl.page {
+				t.Dir, t.id = p.tbl.Dir, p.tbl.id
 			}
 			p.tbl = t
 			p.current()
@@ -683,6 +687,22 @@ func (p *parser) row(l line) bool {
 			}
 		}
 	}
+	dStart, dEnd := 0, used
+	if dc, ok := t.col(colDate); !r.hasDate && ok && len(l.Words) > 1 && dc.Box.X0 > l.Words[0].Box.X1 {
+		// The date is not the first column ("Check No. | Date paid | Amount").
+		for k := 1; k < len(l.Words); k++ {
+			w := l.Words[k].Box
+			if w.X1 < dc.Box.X0-l.Size || w.X0 > dc.Box.X1+l.Size {
+				continue
+			}
+			if d, n, ok := parseDateWords(ws[k:]); ok {
+				r.date, r.hasDate = d, true
+				r.dateBox = wordsBox(l.Words[k : k+n])
+				dStart, dEnd = k, k+n
+			}
+			break
+		}
+	}
 	if !r.hasDate && !t.active {
 		return false
 	}
@@ -703,11 +723,7 @@ func (p *parser) row(l line) bool {
 	wi := 0
 	for _, tk := range toks {
 		n := len(tk.Words)
-		if wi+n <= used {
-			wi += n
-			continue
-		}
-		if wi < used { // a token that starts inside the date
+		if wi < dEnd && wi+n > dStart { // a token within the date
 			wi += n
 			continue
 		}
@@ -846,6 +862,7 @@ func (p *parser) row(l line) bool {
 		r.amt = nil
 	}
 	row := r
+	row.table = t.id
 	a.rows = append(a.rows, &row)
 	t.lastY, t.page, t.active = l.Box.Y1, l.Page, true
 	t.rows++

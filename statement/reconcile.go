@@ -359,6 +359,25 @@ func check(a *Account, b *acctBuild, rd reading) Reconciliation {
 	}
 	a.Totals = a.Totals[:0]
 	totOK := true
+	// A printed total covers all the rows of its kind, or those of one table (a statement with
+	// separate "Withdrawals" and "Checks" sections totals each).
+	type key struct {
+		table  int
+		credit bool
+	}
+	perTable := map[key]passbook.Money{}
+	var tables []int
+	for _, r := range b.rows {
+		if r.amt != nil {
+			tables = append(tables, r.table)
+		}
+	}
+	for i, t := range a.Transactions {
+		if i < len(tables) {
+			k := key{tables[i], t.Credit != nil}
+			perTable[k] += val(t.Debit) + val(t.Credit)
+		}
+	}
 	for _, t := range b.totals {
 		tot := Total{Kind: t.kind, Label: t.label, Printed: t.value, At: t.at}
 		if t.kind == TotalCredits {
@@ -367,6 +386,13 @@ func check(a *Account, b *acctBuild, rd reading) Reconciliation {
 			tot.Computed = rec.Debits
 		}
 		tot.OK = tot.Printed == tot.Computed
+		if !tot.OK {
+			for k, v := range perTable {
+				if k.credit == (t.kind == TotalCredits) && v == tot.Printed {
+					tot.Computed, tot.OK = v, true
+				}
+			}
+		}
 		totOK = totOK && tot.OK
 		a.Totals = append(a.Totals, tot)
 	}
@@ -382,4 +408,11 @@ func check(a *Account, b *acctBuild, rd reading) Reconciliation {
 	proven := rec.ClosingOK || (a.Opening == nil || a.Closing == nil) && rec.BalancesChecked > 0
 	rec.Reconciled = proven && len(rec.Breaks) == 0 && totOK && len(a.Transactions) > 0
 	return rec
+}
+
+func val(m *passbook.Money) passbook.Money {
+	if m == nil {
+		return 0
+	}
+	return *m
 }

@@ -49,7 +49,7 @@ func classifyHeader(s string) colKind {
 		return colPost
 	case has("date", "datum", "day"):
 		return colDate
-	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type"):
+	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
 		return colDesc
 	}
 	return colNone

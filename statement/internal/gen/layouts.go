@@ -173,20 +173,25 @@ func layouts() []layout {
 				b.WriteString(`</tbody></table>`)
 				return page("", b.String())
 			}},
-		{Name: "summit", Traits: "landscape USD business statement; separate deposit and withdrawal sections; mm/dd dates; no running balance; section totals; daily balance summary", Landscape: true,
+		{Name: "summit", Traits: "landscape USD business statement; separate deposit, withdrawal and check sections (the check table has its date in the second column); mm/dd dates; no running balance; section totals; daily balance summary", Landscape: true,
 			Make: func(r *rand.Rand) stmt {
 				s, e := month(2025, time.Month(1+r.IntN(12)))
 				open := cents(r, 20000, 90000)
 				txs := bankTxs(r, 25+r.IntN(20), s, e, open, bizDebits, bizCreds, 6000)
-				var dep, wd []tx
+				var dep, wd, chk []tx
 				for _, t := range txs {
 					t.ShowBal = false
-					if t.Credit != 0 {
+					switch {
+					case t.Credit != 0:
 						dep = append(dep, t)
-					} else {
+					case r.IntN(4) == 0:
+						t.Desc = fmt.Sprintf("CHECK %d", 1001+len(chk)+r.IntN(3))
+						chk = append(chk, t)
+					default:
 						wd = append(wd, t)
 					}
 				}
+				wd = append(wd, chk...)
 				h := newHolder(r, true)
 				h.Name = pick(r, []string{"Northwind Traders LLC", "Globex Design Inc", "Blue Ridge Bakery LLC"})
 				return stmt{Institution: "Summit National Bank", Holder: h, Start: s, End: e, Currency: "USD",
@@ -195,20 +200,23 @@ func layouts() []layout {
 			Render: func(s stmt) string {
 				a := s.Accounts[0]
 				md := func(d passbook.Date) string { return fmt.Sprintf("%02d/%02d", d.Month, d.Day) }
-				var dep, wd []tx
-				var td, tw passbook.Money
+				var dep, wd, chk []tx
+				var td, tw, tc passbook.Money
 				for _, t := range a.Txs {
-					if t.Credit != 0 {
+					switch {
+					case t.Credit != 0:
 						dep, td = append(dep, t), td+t.Credit
-					} else {
+					case strings.HasPrefix(t.Desc, "CHECK "):
+						chk, tc = append(chk, t), tc+t.Debit
+					default:
 						wd, tw = append(wd, t), tw+t.Debit
 					}
 				}
 				var b strings.Builder
 				fmt.Fprintf(&b, `<div class=hdr><div><div class=inst>%s</div><div>Business Advantage Checking</div></div><div>%s<br>%s<br>%s, %s %s</div></div>`, esc(s.Institution), esc(strings.ToUpper(s.Holder.Name)), esc(s.Holder.Address), esc(s.Holder.City), s.Holder.Province, s.Holder.PostalCode)
 				fmt.Fprintf(&b, `<p>Account number: %s<br>Statement period: %s through %s</p>`, a.Number, longEN(s.Start), longEN(s.End))
-				fmt.Fprintf(&b, `<div class=box>Beginning balance on %s $%s<br>Deposits and other credits $%s<br>Withdrawals and other debits -$%s<br>Ending balance on %s $%s</div>`,
-					longEN(s.Start), en(a.Open), en(td), en(tw), longEN(s.End), en(a.Close))
+				fmt.Fprintf(&b, `<div class=box>Beginning balance on %s $%s<br>Deposits and other credits $%s<br>Withdrawals and other debits -$%s<br>Checks paid -$%s<br>Ending balance on %s $%s</div>`,
+					longEN(s.Start), en(a.Open), en(td), en(tw), en(tc), longEN(s.End), en(a.Close))
 				sec := func(title string, rows []tx, total passbook.Money, neg bool) {
 					fmt.Fprintf(&b, `<h3>%s</h3><table><colgroup><col style="width:70px"><col><col style="width:120px"></colgroup><thead><tr><th>Date</th><th>Description</th><th class=n>Amount</th></tr></thead><tbody>`, title)
 					for _, t := range rows {
@@ -226,6 +234,13 @@ func layouts() []layout {
 				}
 				sec("Deposits and other credits", dep, td, false)
 				sec("Withdrawals and other debits", wd, tw, true)
+				if len(chk) > 0 {
+					b.WriteString(`<h3>Checks paid</h3><table><colgroup><col style="width:160px"><col style="width:90px"><col></colgroup><thead><tr><th>Check number</th><th>Date paid</th><th class=n>Amount</th></tr></thead><tbody>`)
+					for _, t := range chk {
+						fmt.Fprintf(&b, `<tr><td>%s</td><td class=d>%s</td><td class=n>-%s</td></tr>`, t.Desc, md(t.Date), en(t.Debit))
+					}
+					fmt.Fprintf(&b, `</tbody></table><p><b>Total checks paid -$%s</b></p>`, en(tc))
+				}
 				return page("", b.String())
 			}},
 		{Name: "aurora", Traits: "credit card; transaction and posting dates; December–January statement; payments with CR suffix; summary totals",
