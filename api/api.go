@@ -21,8 +21,9 @@ type Config struct {
 	DB   *sqlite.DB
 	Auth *authorize.Service
 	Log  *slog.Logger
-	// AuthorizeRate and AuthorizeBurst limit Authorize calls per customer key (requests per
-	// second, and how many may come at once); 0 means 5 per second with bursts of 20.
+	// AuthorizeRate and AuthorizeBurst limit Authorize (and, separately, GenerateAuthorizeToken)
+	// calls per customer key: requests per second, and how many may come at once; 0 means 10 per
+	// second with bursts of 50.
 	AuthorizeRate  float64
 	AuthorizeBurst int
 	// CacheBytes bounds the cache of encoded account data; 0 means 64 MiB, <0 disables it.
@@ -50,10 +51,10 @@ func New(cfg Config) *Server {
 		cfg.Now = time.Now
 	}
 	if cfg.AuthorizeRate <= 0 {
-		cfg.AuthorizeRate = 5
+		cfg.AuthorizeRate = 10
 	}
 	if cfg.AuthorizeBurst <= 0 {
-		cfg.AuthorizeBurst = 20
+		cfg.AuthorizeBurst = 50
 	}
 	if cfg.CacheBytes == 0 {
 		cfg.CacheBytes = 64 << 20

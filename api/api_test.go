@@ -540,6 +540,13 @@ func TestAuthorizeIsRateLimitedPerKey(t *testing.T) {
 	if st, _ := e.data("GetAccountsDetail", `{"RequestId":"x"}`); st != 400 {
 		t.Fatalf("data endpoint: %d", st)
 	}
+	// GenerateAuthorizeToken has a budget of its own.
+	for i := 0; i < 3; i++ {
+		e.token()
+	}
+	if st, m := e.call("POST", bs+"GenerateAuthorizeToken", e.p("GenerateAuthorizeToken"), sec, ""); st != 429 || m["FlinksCode"] != "TOO_MANY_REQUESTS" {
+		t.Fatalf("4th token: %d %v", st, m)
+	}
 	e.clock.Add(2 * time.Second) // 1 per second refills two calls
 	for i := 0; i < 2; i++ {
 		if st, _ := e.call("POST", bs+"Authorize", e.p("Authorize"), sec, `{"LoginId":"x","MostRecentCached":true}`); st != 401 {

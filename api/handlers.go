@@ -22,6 +22,9 @@ func (s *Server) generateAuthorizeToken(w http.ResponseWriter, r *http.Request) 
 	if secret == "" {
 		return passbook.Errorf(passbook.Unauthorized, "The flinks-auth-key header (your secret) is missing.")
 	}
+	if !s.limiter.allow("token:" + id) {
+		return passbook.Errorf(passbook.TooManyRequests, "Too many GenerateAuthorizeToken calls for this key; slow down.")
+	}
 	ok, err := s.db.CheckSecret(r.Context(), id, secret)
 	if err != nil {
 		return err

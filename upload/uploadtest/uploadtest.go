@@ -56,7 +56,8 @@ func New(number string, m time.Month, n int) Statement {
 
 func day(d passbook.Date) string { return d.Time().Format("Jan 02, 2006") }
 
-// PDF draws the statement on as many Letter pages as its lines need (rows per page).
+// PDF draws the statement on as many Letter pages as its lines need, at most rowsPerPage
+// transactions on a page.
 func (f Statement) PDF(rowsPerPage int) []byte {
 	doc := pdfgen.New()
 	doc.SetInfo("Producer", "Passbook test bank")
@@ -87,10 +88,13 @@ func (f Statement) PDF(rowsPerPage int) []byte {
 	p.TextRight(550, y, "Helvetica", 9, f.Opening.String())
 	y += 14
 	bal := f.Opening
-	for i, t := range f.Txs {
-		if i > 0 && i%rowsPerPage == 0 {
+	onPage := 0
+	for _, t := range f.Txs {
+		if onPage == rowsPerPage || y > 760 { // a full page: continue on the next one
 			newPage(false)
+			onPage = 0
 		}
+		onPage++
 		bal += t.Credit - t.Debit
 		p.Text(50, y, "Helvetica", 9, day(t.Date))
 		p.Text(130, y, "Helvetica", 9, t.Description)

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/passbookhq/passbook/upload/uploadtest"
+)
+
+// An upload made through the API is a login like a linked one: Authorize with its LoginId, then
+// GetAccountsDetail answers 202 OPERATION_PENDING while the job runs and 200 with its accounts
+// and documents after.
+func TestUploadThroughTheAPI(t *testing.T) {
+	base, out := startServer(t)
+	find := func(re string) string {
+		m := regexp.MustCompile(re).FindStringSubmatch(out.String())
+		if m == nil {
+			t.Fatalf("no %s in %s", re, out)
+		}
+		return m[1]
+	}
+	customerID, apiKey, secret := find(`CustomerId: (\S+)`), find(`x-api-key \(data endpoints\): (\S+)`), find(`flinks-auth-key \(GenerateAuthorizeToken\): (\S+)`)
+	call := func(path string, headers map[string]string, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+"/v3/"+customerID+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for i := range 8 {
+		w, _ := mw.CreateFormFile("files", fmt.Sprintf("s%d.pdf", i))
+		w.Write(uploadtest.New("00777-1234567", time.Month(1+i), 120).PDF(45))
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/v3/"+customerID+"/upload?institution=Maple", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("x-api-key", apiKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rc struct{ LoginId string }
+	json.NewDecoder(resp.Body).Decode(&rc)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+
+	st, tok := call("/BankingServices/GenerateAuthorizeToken", map[string]string{"flinks-auth-key": secret}, "")
+	if st != 200 {
+		t.Fatalf("token: %d %v", st, tok)
+	}
+	st, auth := call("/BankingServices/Authorize", map[string]string{"flinks-auth-key": tok["Token"].(string)},
+		`{"LoginId":"`+rc.LoginId+`","MostRecentCached":true}`)
+	rid, _ := auth["RequestId"].(string)
+	if rid == "" || st >= 400 {
+		t.Fatalf("Authorize: %d %v", st, auth)
+	}
+	sawPending := false
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		st, detail := call("/BankingServices/GetAccountsDetail", map[string]string{"x-api-key": apiKey}, `{"RequestId":"`+rid+`"}`)
+		if st == 202 {
+			if detail["FlinksCode"] != "OPERATION_PENDING" {
+				t.Fatalf("202 with %v", detail["FlinksCode"])
+			}
+			sawPending = true
+		} else {
+			if st != 200 {
+				t.Fatalf("GetAccountsDetail: %d %v", st, detail)
+			}
+			accts, _ := detail["Accounts"].([]any)
+			docs, _ := detail["Documents"].([]any)
+			if len(accts) != 1 || len(docs) != 8 {
+				t.Fatalf("%d accounts, %d documents", len(accts), len(docs))
+			}
+			txs, _ := accts[0].(map[string]any)["Transactions"].([]any)
+			if len(txs) != 8*120 {
+				t.Fatalf("%d transactions, want %d", len(txs), 8*120)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the upload never became ready")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !sawPending {
+		t.Log("processing finished before the first GetAccountsDetail; 202 not observed")
+	}
+}
