@@ -175,6 +175,13 @@ func (db *DB) DeleteLogin(ctx context.Context, customerID, loginID string) error
 // Accounts without an Id get one.
 func (db *DB) SaveAccounts(ctx context.Context, loginID string, accounts []passbook.Account) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE logins SET version = version + 1 WHERE id = ?`, loginID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_accounts WHERE login_id = ?`, loginID); err != nil {
 			return err
 		}
@@ -191,13 +198,6 @@ func (db *DB) SaveAccounts(ctx context.Context, loginID string, accounts []passb
 				loginID, i, a.Id, string(b)); err != nil {
 				return err
 			}
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE logins SET version = version + 1 WHERE id = ?`, loginID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
 		}
 		return nil
 	})
