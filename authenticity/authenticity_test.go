@@ -277,23 +277,30 @@ func TestNilInputs(t *testing.T) {
 	}
 }
 
+// FuzzAnalyze feeds arbitrary bytes, metadata, XMP and word texts to the analysis, on top of a
+// real parsed statement (the PDF engine has its own fuzz test).
 func FuzzAnalyze(f *testing.F) {
-	for _, fx := range fixtures() {
-		if fx.name == "genuine" || fx.name == "whiteout-update" || fx.name == "xmp-mismatch" {
-			f.Add(fx.build())
-		}
+	base := fixtures()[2].build() // whiteout-update
+	doc, err := engine(f).Open(context.Background(), base)
+	if err != nil {
+		f.Fatal(err)
 	}
-	f.Add([]byte("%PDF-1.7\n1 0 obj << /Producer (D:2026" + "\xff" + ") >> endobj\n%%EOF"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		// Metadata parsing sees the raw bytes whatever the engine makes of them.
-		ParsePDFDate(string(data))
-		parseXMP(string(data))
-		producersInBytes(data)
-		doc, err := engine(t).Open(context.Background(), data)
-		if err != nil {
-			return
+	res, _ := statement.Parse(context.Background(), doc)
+	f.Add(base, "D:20260401061200Z", pdfgenXMP, "1,234.56")
+	f.Add([]byte("%PDF-1.7\n1 0 obj << /Producer (D:2026\xff) /Producer <FEFF00> >> endobj\n%%EOF"), "D:2026-13-45", "<x pdf:Producer='a'", "(12.00)CR")
+	f.Fuzz(func(t *testing.T, data []byte, date, xmp, word string) {
+		d := *doc
+		d.Structure.Info = map[string]string{"Producer": date, "CreationDate": date, "ModDate": "D:20260401"}
+		d.Structure.XMP = xmp
+		d.Pages = append([]pdf.Page(nil), doc.Pages...)
+		p := &d.Pages[0]
+		p.Words = append([]pdf.Word(nil), p.Words...)
+		for i := range p.Words {
+			if i%7 == 0 {
+				p.Words[i].Text = word
+			}
 		}
-		a := Analyze(Input{Name: "fuzz.pdf", Data: data, Doc: doc}, Options{Now: testNow})
+		a := Analyze(Input{Name: "fuzz.pdf", Data: data, Doc: &d, Statement: res}, Options{Now: testNow})
 		if a.Score < 0 || a.Score > 100 {
 			t.Fatalf("score %d out of range", a.Score)
 		}
@@ -302,8 +309,11 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("signal without code or detail: %+v", s)
 			}
 		}
+		ParsePDFDate(date)
 	})
 }
+
+const pdfgenXMP = `<x:xmpmeta><rdf:Description pdf:Producer="Foxit PDF Editor" xmp:CreateDate="2026-04-01T06:12:00Z"/></x:xmpmeta>`
 
 func BenchmarkAnalyze(b *testing.B) {
 	data := fixtures()[2].build() // whiteout-update: every family has work to do
