@@ -126,6 +126,9 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 	if !hasMagic(data) {
 		return nil, ErrNotPDF
 	}
+	if int64(len(data)) > e.opts.MemoryLimit/2 {
+		return nil, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(data))
+	}
 	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
 	defer cancel()
 	inst, err := e.pool.GetInstanceWithContext(ctx)

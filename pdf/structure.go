@@ -15,7 +15,13 @@ import (
 // authenticity (revisions, what each update rewrote, bytes after the end) is in how the file
 // is laid out, which a PDF reader is built to hide. It never fails; it reports what it can.
 
-const maxInflate = 16 << 20 // bytes inflated from one stream
+// Limits on the work the scan does for a hostile file.
+const (
+	maxInflate   = 16 << 20 // bytes inflated from one stream
+	maxStreams   = 50_000   // streams looked at
+	maxDictBytes = 2048     // how far before "stream" its dictionary may start
+	maxUpdates   = 100      // incremental updates whose contents are classified
+)
 
 var (
 	reObj       = regexp.MustCompile(`(?:^|[\r\n\s])(\d{1,10})\s+(\d{1,5})\s+obj\b`)
@@ -55,7 +61,7 @@ func scanStructure(data []byte) Structure {
 			s.Info[k] = v
 		}
 	}
-	for i := 1; i < len(ends); i++ {
+	for i := 1; i < len(ends) && i <= maxUpdates; i++ {
 		s.RevisionChanges = append(s.RevisionChanges, classifyUpdate(data[ends[i-1]:ends[i]]))
 	}
 	// Object streams can hide names from the byte scan; look inside them too.
@@ -115,7 +121,7 @@ func xrefSound(data []byte) bool {
 	}
 	off, err := strconv.Atoi(string(m[len(m)-1][1]))
 	seen := map[int]bool{}
-	for err == nil && !seen[off] && len(seen) < 1000 {
+	for err == nil && !seen[off] && len(seen) < 256 {
 		seen[off] = true
 		if off <= 0 || off >= len(data) {
 			return false
@@ -145,17 +151,24 @@ func xrefSound(data []byte) bool {
 
 // checkXrefTable checks the entries of the table at off and returns its trailer.
 func checkXrefTable(data []byte, off int) ([]byte, bool) {
-	lines := bytes.Split(data[off:min(len(data), off+8<<20)], []byte("\n"))
+	pos := off + len("xref")
 	obj := 0
-	for i := 1; i < len(lines); i++ {
-		l := bytes.TrimSpace(lines[i])
-		if bytes.HasPrefix(l, []byte("trailer")) {
-			end := off
-			for _, x := range lines[:i] {
-				end += len(x) + 1
-			}
-			return data[end:min(len(data), end+4096)], true
+	for pos < len(data) {
+		// The next line, ended by CR, LF or both.
+		end := pos
+		for end < len(data) && data[end] != '\r' && data[end] != '\n' {
+			end++
 		}
+		l := bytes.TrimSpace(data[pos:end])
+		next := end + 1
+		if len(l) == 0 {
+			pos = next
+			continue
+		}
+		if bytes.HasPrefix(l, []byte("trailer")) {
+			return data[pos:min(len(data), pos+4096)], true
+		}
+		pos = next
 		if at, kind, ok := xrefEntry(l); ok {
 			if kind == 'n' {
 				if at <= 0 || at >= len(data) || objectNumberAt(data, at) != obj {
@@ -332,7 +345,7 @@ var reStream = regexp.MustCompile(`stream\r?\n`)
 // data up to "endstream".
 func streams(b []byte) []stream {
 	var out []stream
-	for off := 0; len(out) < 100_000; {
+	for off := 0; len(out) < maxStreams; {
 		loc := reStream.FindIndex(b[off:])
 		if loc == nil {
 			return out
@@ -342,11 +355,11 @@ func streams(b []byte) []stream {
 		if kw >= 3 && string(b[kw-3:kw]) == "end" {
 			continue
 		}
-		ds := bytes.LastIndex(b[max(0, kw-4096):kw], []byte("obj"))
+		ds := bytes.LastIndex(b[max(0, kw-maxDictBytes):kw], []byte("obj"))
 		if ds < 0 {
 			continue
 		}
-		dict := b[max(0, kw-4096)+ds+3 : kw]
+		dict := b[max(0, kw-maxDictBytes)+ds+3 : kw]
 		end := bytes.Index(b[start:], []byte("endstream"))
 		if end < 0 {
 			return out
@@ -360,10 +373,15 @@ func streams(b []byte) []stream {
 // objectStreams returns the inflated contents of the file's object streams.
 func objectStreams(all []stream) [][]byte {
 	var out [][]byte
+	total := 0
 	for _, st := range all {
+		if total > 4*maxInflate {
+			break
+		}
 		if bytes.Contains(st.dict, []byte("/ObjStm")) {
 			if b := st.decode(); b != nil {
 				out = append(out, b)
+				total += len(b)
 			}
 		}
 	}
