@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/pdf"
@@ -175,7 +176,12 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"))
 	f.Add([]byte("not a pdf"))
-	eng := testEngine(f)
+	// An engine of its own with a short time limit: a mutated file must fail fast, not hang.
+	eng, err := pdf.New(context.Background(), pdf.Options{Timeout: 10 * time.Second})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { eng.Close() })
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
 		doc, err := eng.Open(ctx, data)
@@ -185,6 +191,48 @@ func FuzzParse(f *testing.F) {
 		res, err := Parse(ctx, doc)
 		if err != nil {
 			return
+		}
+		_ = ToStatements([]passbook.Document{{FileName: "f.pdf"}}, []*Result{res})
+	})
+}
+
+// FuzzLayout drives the layout analysis directly with words placed from the fuzzer's bytes,
+// drawn from a vocabulary of headings, dates, amounts and labels, so that the search reaches
+// the table, account and reconciliation logic quickly.
+func FuzzLayout(f *testing.F) {
+	f.Add([]byte{0, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20})
+	f.Add([]byte("the quick brown fox jumps over the lazy dog, 0123456789"))
+	vocab := []string{"Date", "Description", "Withdrawals", "Deposits", "Balance", "Amount", "Mar", "05", "2026-03-05",
+		"05/03/2026", "1,234.56", "(45.00)", "-45.00", "45.00", "CR", "DR", "Opening", "balance", "Closing", "Total",
+		"deposits", "Account", "number:", "12345-678", "4520", "XXXX", "Visa", "Solde", "mars", "1", "234,56", "Period:",
+		"to", "2026-03-31", "Balance forward", "Statement", "Retraits", "Dépôts", "Member", "#", "6952908-1", "Savings"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var pages []pdf.Page
+		page := pdf.Page{Number: 1, Width: 612, Height: 792}
+		for i := 0; i+3 < len(data); i += 4 {
+			if data[i] == 255 {
+				pages = append(pages, page)
+				page = pdf.Page{Number: len(pages) + 1, Width: 612, Height: 792}
+				continue
+			}
+			x := float64(data[i+1]) * 2.4
+			y := float64(data[i+2]) * 3
+			text := vocab[int(data[i])%len(vocab)]
+			size := 6 + float64(data[i+3]%8)
+			w := pdf.Word{Text: text, Box: passbook.Box{X0: x, Y0: y, X1: x + float64(len(text))*size*0.5, Y1: y + size}, Baseline: y + size*0.8, Size: size}
+			page.Words = append(page.Words, w)
+		}
+		pages = append(pages, page)
+		res, err := Parse(context.Background(), &pdf.Document{Pages: pages})
+		if err != nil {
+			return
+		}
+		for _, a := range res.Accounts {
+			for _, tx := range a.Transactions {
+				if (tx.Debit == nil) == (tx.Credit == nil) {
+					t.Fatalf("transaction with both or neither of debit and credit: %+v", tx)
+				}
+			}
 		}
 		_ = ToStatements([]passbook.Document{{FileName: "f.pdf"}}, []*Result{res})
 	})
