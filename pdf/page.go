@@ -116,7 +116,7 @@ func (st *pageState) read(ph uint32) error {
 	if st.page.Height, err = w.f32(fnGetPageHeightF, uint64(ph)); err != nil {
 		return err
 	}
-	st.page.Width, st.page.Height = finite(st.page.Width), finite(st.page.Height)
+	st.page.Width, st.page.Height = round3(st.page.Width), round3(st.page.Height)
 	rot, err := w.i32(fnGetRotation, uint64(ph))
 	if err != nil {
 		return err
