@@ -76,7 +76,13 @@ type Config struct {
 	// error whose CodeInfo.Fallback is set unless the mode is "off". The upload handler reads
 	// the session with Handler.Session and ends with Handler.Finish.
 	UploadPath string
-	Logger     *slog.Logger
+	// UploadLogin returns the login a widget upload created (the LoginId of the intake's
+	// receipt), when it is the customer's; the upload screen's finish step needs it.
+	UploadLogin func(ctx context.Context, customerID, loginID string) (*passbook.Login, error)
+	// UploadLimits are the intake's limits, which the upload screen checks before sending;
+	// zero fields take DefaultUploadLimits.
+	UploadLimits UploadLimits
+	Logger       *slog.Logger
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -104,7 +110,7 @@ var funcs = template.FuncMap{
 }
 
 // pageNames are the widget's screens, one template each.
-var pageNames = []string{"institutions", "consent", "credentials", "mfa", "pending", "accounts", "done", "error"}
+var pageNames = []string{"institutions", "consent", "credentials", "mfa", "pending", "accounts", "done", "error", "upload"}
 
 // New parses the templates and returns the widget's handler.
 func New(cfg Config) (*Handler, error) {
@@ -174,6 +180,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 	mux.Handle("POST /v2/poll", h.handle(h.poll))
 	mux.Handle("POST /v2/accounts", h.handle(h.accounts))
 	mux.Handle("POST /v2/back", h.handle(h.back))
+	h.registerUpload(mux)
 	assets, _ := fs.Sub(assetFS, "assets")
 	files := http.StripPrefix("/v2/assets/", http.FileServerFS(assets))
 	mux.HandleFunc("GET /v2/assets/", func(w http.ResponseWriter, r *http.Request) {

@@ -31,6 +31,9 @@ type Options struct {
 	DaysOfTransactions string `json:"dt"`           // daysOfTransactions: Days90 (default) or Days365
 	MaximumRetry       int    `json:"mr,omitempty"` // maximumRetry: failed attempts before MAXIMUM_RETRY_REACHED; 0: no limit
 	Tag                string `json:"tg,omitempty"` // tag: passed to Authorize and the events
+	// UploadMode (uploadMode: primary, fallback or off) overrides the customer's upload mode for
+	// this visit; empty: the customer's. A customer whose mode is "off" stays off.
+	UploadMode string `json:"um,omitempty"`
 }
 
 var hexColor = regexp.MustCompile(`^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`)
@@ -86,6 +89,10 @@ func ParseOptions(q url.Values) (Options, error) {
 		o.MaximumRetry = n
 	}
 	o.Tag = clip(q.Get("tag"), 200)
+	switch m := strings.ToLower(strings.TrimSpace(q.Get("uploadMode"))); m {
+	case "primary", "fallback", "off":
+		o.UploadMode = m
+	}
 	return o, nil
 }
 

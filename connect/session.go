@@ -26,6 +26,7 @@ type Session struct {
 	Failures    int                          `json:"f,omitempty"`  // failed attempts, for maximumRetry
 	LoginID     string                       `json:"li,omitempty"` // set once the login succeeded
 	Ended       bool                         `json:"e,omitempty"`  // the attempt ended with an error that is not retryable
+	UploadOnly  bool                         `json:"uo,omitempty"` // the upload-only flow (/v2/upload): the selector leads to the upload screen
 	Expires     int64                        `json:"x"`            // unix seconds
 }
 

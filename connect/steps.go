@@ -34,9 +34,10 @@ type view struct {
 	MaxRetry     bool
 	Challenges   []challengeView
 	Accounts     []accountView
-	OfferUpload  bool   // offer the upload screen (when one is registered)
-	Upload       string // its URL, set by render
-	Denied       bool   // consent was declined
+	OfferUpload  bool          // offer the upload screen (when one is registered)
+	Upload       string        // its URL, set by render
+	Denied       bool          // consent was declined
+	UploadScreen *uploadScreen // the upload screen's data (upload.go)
 	h            *Handler
 }
 
@@ -236,8 +237,16 @@ func (h *Handler) institution(r *http.Request) (*view, error) {
 	if picked == nil {
 		return nil, fail(passbook.Errorf(passbook.InvalidRequest, "unknown institution"), sess, c)
 	}
-	*sess = Session{CustomerID: sess.CustomerID, Opts: sess.Opts, Consented: sess.Consented, Institution: picked.Name}
+	*sess = Session{CustomerID: sess.CustomerID, Opts: sess.Opts, Consented: sess.Consented, Institution: picked.Name, UploadOnly: sess.UploadOnly}
 	selected := Event{Step: InstitutionSelected, Institution: picked.Name}
+	if sess.UploadOnly && !picked.Disabled {
+		v, err := h.uploadView(sess, c)
+		if err != nil {
+			return nil, err
+		}
+		v.Events = append([]Event{selected}, v.Events...)
+		return v, nil
+	}
 	if picked.Disabled {
 		v := h.loginErrorView(r, sess, c, passbook.DisabledInstitution.Info(), false)
 		v.Events = append([]Event{selected}, v.Events...)
@@ -275,12 +284,19 @@ func (h *Handler) consent(r *http.Request) (*view, error) {
 // credentialsView is the credential form for the session's institution.
 func (h *Handler) credentialsView(sess *Session, c *passbook.Customer) *view {
 	v := &view{Page: "credentials", Sess: sess, Customer: c, Institution: sess.Institution, Username: sess.Username}
-	v.OfferUpload = uploadMode(c) == "primary"
+	v.OfferUpload = uploadMode(sess, c) == "primary"
 	return v
 }
 
-// uploadMode returns the customer's upload mode with its default.
-func uploadMode(c *passbook.Customer) string {
+// uploadMode returns the upload mode of a visit: "off" when the customer turned uploads off,
+// else the visit's uploadMode parameter, else the customer's mode, else "fallback".
+func uploadMode(sess *Session, c *passbook.Customer) string {
+	if c != nil && c.Settings.UploadMode == "off" {
+		return "off"
+	}
+	if sess != nil && sess.Opts.UploadMode != "" {
+		return sess.Opts.UploadMode
+	}
 	if c == nil || c.Settings.UploadMode == "" {
 		return "fallback"
 	}
@@ -424,7 +440,7 @@ func (h *Handler) loginErrorView(r *http.Request, sess *Session, c *passbook.Cus
 		v.MaxRetry = true
 		v.Events = append(v.Events, Event{Step: MaximumRetryReached, FlinksCode: string(info.Code), HTTPStatusCode: info.HTTPStatus, Institution: sess.Institution})
 	}
-	v.OfferUpload = info.Fallback && uploadMode(c) != "off"
+	v.OfferUpload = info.Fallback && uploadMode(sess, c) != "off"
 	return v
 }
 
@@ -546,7 +562,7 @@ func (h *Handler) back(r *http.Request) (*view, error) {
 	if sess.LoginID != "" {
 		return nil, fail(passbook.Errorf(passbook.InvalidRequest, "this connection is complete"), sess, c)
 	}
-	fresh := &Session{CustomerID: sess.CustomerID, Opts: sess.Opts}
+	fresh := &Session{CustomerID: sess.CustomerID, Opts: sess.Opts, UploadOnly: sess.UploadOnly}
 	v, err := h.institutionsView(r, fresh, c, "")
 	if err != nil {
 		return nil, err

@@ -20,6 +20,7 @@ import (
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/upload"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -93,6 +94,17 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 	widget, err := connect.New(connect.Config{Authorizer: authz, Customers: db, DefaultCustomerID: customer.Id,
 		RedeemToken: authz.UseAuthorizeToken, TestUsers: testUsers, PublicURL: cfg.PublicURL,
 		SessionKey: connect.DeriveKey(credKey), Logger: log,
+		// The upload screens (Primary, Fallback, force upload at /v2/upload/{institution}) send
+		// to the intake of package upload, wired in jobs.go.
+		UploadPath:   "/v2/upload/",
+		UploadLimits: connect.UploadLimits{MaxFiles: upload.MaxFiles, MaxFileBytes: upload.MaxFileBytes, MaxTotal: upload.MaxTotal},
+		UploadLogin: func(ctx context.Context, customerID, loginID string) (*passbook.Login, error) {
+			rec, err := db.LoginRecord(ctx, customerID, loginID)
+			if err != nil {
+				return nil, err
+			}
+			return &rec.Login, nil
+		},
 		LoginAccounts: func(ctx context.Context, customerID, loginID string) ([]passbook.Account, error) {
 			if _, err := db.LoginRecord(ctx, customerID, loginID); err != nil {
 				return nil, err

@@ -1,0 +1,189 @@
+// Passbook Connect, the upload screen: the customer picks or drops PDF statements, sees each
+// file's name and size and may remove one; the files are checked against the intake's limits
+// (count, size, total, PDF by content), sent with XMLHttpRequest to the intake with a progress
+// bar, and the receipt's LoginId is posted to /v2/upload/finish, which ends the widget like a
+// linked login. A refusal by the server shows its Flinks error.
+(function () {
+  "use strict";
+  var cfg = JSON.parse(document.getElementById("pb-upload-data").textContent);
+  var data = JSON.parse(document.getElementById("pb-data").textContent);
+  var host = window.parent !== window ? window.parent : window.opener;
+  var msg = cfg.messages;
+
+  function post(ev) {
+    if (!host) return;
+    if (cfg.institution) ev.institution = cfg.institution;
+    if (cfg.tag) ev.tag = cfg.tag;
+    data.origins.forEach(function (origin) {
+      try { host.postMessage(ev, origin); } catch (e) { /* closed or gone */ }
+    });
+  }
+
+  var form = document.getElementById("pb-upload-form");
+  var input = document.getElementById("pb-files");
+  var zone = document.getElementById("pb-dropzone");
+  var list = document.getElementById("pb-upload-files");
+  var none = document.getElementById("pb-upload-none");
+  var send = document.getElementById("pb-upload-send");
+  var bar = document.getElementById("pb-upload-progress");
+  var alertBox = document.getElementById("pb-upload-error");
+  var alertMsg = document.getElementById("pb-upload-message");
+  var alertCode = document.getElementById("pb-upload-code");
+  var status = document.getElementById("pb-status");
+  var state = form.querySelector("input[name=s]").value;
+  var files = []; // the chosen files, in order
+  var busy = false;
+
+  function fill(s, name) { return s.split("{name}").join(name); }
+
+  function size(n) {
+    if (n < 1024) return n + " B";
+    if (n < 1024 * 1024) return (n / 1024).toFixed(0) + " KB";
+    return (n / 1024 / 1024).toFixed(1) + " MB";
+  }
+
+  function showError(text, code) {
+    alertMsg.textContent = text;
+    if (code) {
+      alertCode.textContent = msg.code + ": " + code;
+      alertCode.hidden = false;
+    } else {
+      alertCode.hidden = true;
+    }
+    alertBox.hidden = false;
+    alertBox.setAttribute("data-flinks-code", code || "");
+    alertBox.focus();
+  }
+
+  function clearError() {
+    alertBox.hidden = true;
+    alertMsg.textContent = "";
+  }
+
+  function render() {
+    while (list.firstChild) list.removeChild(list.firstChild);
+    files.forEach(function (f, i) {
+      var li = document.createElement("li");
+      var name = document.createElement("span");
+      name.className = "file-name";
+      name.textContent = f.name;
+      var sz = document.createElement("span");
+      sz.className = "file-size";
+      sz.textContent = size(f.size);
+      var rm = document.createElement("button");
+      rm.type = "button";
+      rm.className = "link remove";
+      rm.textContent = "×";
+      rm.setAttribute("aria-label", fill(msg.remove, f.name));
+      rm.addEventListener("click", function () {
+        if (busy) return;
+        files.splice(i, 1);
+        clearError();
+        render();
+        (list.querySelector("button.remove") || input).focus();
+      });
+      li.appendChild(name);
+      li.appendChild(sz);
+      li.appendChild(rm);
+      list.appendChild(li);
+    });
+    none.hidden = files.length > 0;
+    send.disabled = busy || files.length === 0;
+  }
+
+  // isPDF reads the first bytes of f: a PDF has "%PDF-" within its first 1024 bytes.
+  function isPDF(f) {
+    return f.slice(0, 1024).arrayBuffer().then(function (buf) {
+      var b = new Uint8Array(buf);
+      for (var i = 0; i + 5 <= b.length; i++) {
+        if (b[i] === 0x25 && b[i + 1] === 0x50 && b[i + 2] === 0x44 && b[i + 3] === 0x46 && b[i + 4] === 0x2d) return true;
+      }
+      return false;
+    });
+  }
+
+  // add checks the new files one by one and keeps those that pass; the first refusal is shown.
+  function add(picked) {
+    if (busy) return;
+    clearError();
+    var refused = null;
+    var checks = Array.prototype.map.call(picked, function (f) {
+      if (f.size === 0) return Promise.resolve({ f: f, err: fill(msg.empty, f.name) });
+      if (f.size > cfg.maxFileBytes) return Promise.resolve({ f: f, err: fill(msg.size, f.name) });
+      return isPDF(f).then(function (ok) { return { f: f, err: ok ? "" : fill(msg.type, f.name) }; },
+        function () { return { f: f, err: fill(msg.type, f.name) }; });
+    });
+    Promise.all(checks).then(function (results) {
+      results.forEach(function (r) {
+        if (r.err) { refused = refused || r.err; return; }
+        if (files.length >= cfg.maxFiles) { refused = refused || msg.count; return; }
+        var total = files.reduce(function (s, f) { return s + f.size; }, 0);
+        if (total + r.f.size > cfg.maxTotal) { refused = refused || msg.total; return; }
+        files.push(r.f);
+      });
+      render();
+      if (refused) showError(refused, "");
+      else if (status) status.textContent = msg.added.replace("{count}", String(files.length));
+    });
+  }
+
+  input.addEventListener("change", function () {
+    add(input.files);
+    input.value = "";
+  });
+  ["dragenter", "dragover"].forEach(function (t) {
+    zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (t) {
+    zone.addEventListener(t, function () { zone.classList.remove("over"); });
+  });
+  zone.addEventListener("drop", function (e) {
+    e.preventDefault();
+    if (e.dataTransfer && e.dataTransfer.files) add(e.dataTransfer.files);
+  });
+
+  form.addEventListener("submit", function (e) {
+    if (document.getElementById("pb-login-id").value) return; // the finish step itself
+    e.preventDefault();
+    if (busy || files.length === 0) return;
+    busy = true;
+    clearError();
+    render();
+    var body = new FormData();
+    files.forEach(function (f) { body.append("files", f, f.name); });
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", cfg.endpoint);
+    xhr.setRequestHeader("X-Passbook-Session", state);
+    bar.hidden = false;
+    bar.value = 0;
+    if (status) status.textContent = msg.sending;
+    xhr.upload.addEventListener("progress", function (p) {
+      if (p.lengthComputable) bar.value = Math.round(100 * p.loaded / p.total);
+    });
+    function failed(text, code, httpStatus) {
+      busy = false;
+      bar.hidden = true;
+      render();
+      if (status) status.textContent = "";
+      post({ step: "UPLOAD_ERROR", flinksCode: code || undefined, httpStatusCode: httpStatus || undefined, message: text });
+      showError(text, code);
+    }
+    xhr.addEventListener("load", function () {
+      var res = null;
+      try { res = JSON.parse(xhr.responseText); } catch (err) { res = null; }
+      if (xhr.status === 200 && res && res.LoginId) {
+        bar.value = 100;
+        document.getElementById("pb-login-id").value = res.LoginId;
+        form.submit();
+        return;
+      }
+      failed(res && res.Message ? res.Message : msg.network, res && res.FlinksCode, xhr.status);
+    });
+    xhr.addEventListener("error", function () { failed(msg.network, "", 0); });
+    xhr.addEventListener("abort", function () { failed(msg.network, "", 0); });
+    post({ step: "SUBMIT_UPLOAD", files: files.length });
+    xhr.send(body);
+  });
+
+  render();
+})();
