@@ -26,6 +26,10 @@ type Config struct {
 	RequestTTL time.Duration    // how long a RequestId lives; 0 means 30 minutes
 	TokenTTL   time.Duration    // how long an authorize token lives; 0 means 30 minutes
 	Now        func() time.Time // nil means time.Now
+	// OnLogin, when set, is called after a linked login was stored (new or refreshed), with its
+	// status: sqlite.LoginReady, or sqlite.LoginProcessing while its data is not ready. It is the
+	// place to announce logins (webhooks); it must not block for long.
+	OnLogin func(ctx context.Context, customerID string, login passbook.Login, status string)
 }
 
 // Service implements passbook.Authorizer.
@@ -39,6 +43,7 @@ type Service struct {
 	lastGC  atomic.Int64 // unix ms of the last removal of expired requests
 	gcEvery time.Duration
 	session *sqlite.RequestLogins
+	onLogin func(ctx context.Context, customerID string, login passbook.Login, status string)
 }
 
 var _ passbook.Authorizer = (*Service)(nil)
@@ -52,7 +57,8 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{db: cfg.DB, conns: cfg.Connectors, box: b, reqTTL: cfg.RequestTTL, tokTTL: cfg.TokenTTL, now: cfg.Now, gcEvery: time.Minute}
+	s := &Service{db: cfg.DB, conns: cfg.Connectors, box: b, reqTTL: cfg.RequestTTL, tokTTL: cfg.TokenTTL, now: cfg.Now,
+		gcEvery: time.Minute, onLogin: cfg.OnLogin}
 	if s.reqTTL <= 0 {
 		s.reqTTL = 30 * time.Minute
 	}
@@ -348,6 +354,9 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 	}
 	if err := s.db.SaveAccounts(ctx, rec.Id, accts); err != nil {
 		return nil, err
+	}
+	if s.onLogin != nil {
+		s.onLogin(ctx, customer.Id, rec.Login, rec.Status)
 	}
 	return rec, nil
 }

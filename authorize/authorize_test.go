@@ -37,7 +37,7 @@ type env struct {
 	other    *passbook.Customer
 }
 
-func setup(t *testing.T) *env {
+func setup(t *testing.T, hooks ...func(context.Context, string, passbook.Login, string)) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -52,7 +52,11 @@ func setup(t *testing.T) *env {
 	}
 	clk := &clock{t: time.Date(2026, 3, 14, 15, 0, 0, 0, time.UTC)}
 	reg := institution.NewRegistry(sandbox.New(sandbox.Options{Now: clk.Now, PendingDelay: 5 * time.Second})...)
-	svc, err := authorize.New(authorize.Config{DB: db, Connectors: reg, Key: key, Now: clk.Now})
+	cfg := authorize.Config{DB: db, Connectors: reg, Key: key, Now: clk.Now}
+	if len(hooks) > 0 {
+		cfg.OnLogin = hooks[0]
+	}
+	svc, err := authorize.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -390,5 +394,35 @@ func TestConcurrentLoginsShareOneLogin(t *testing.T) {
 	logins, err := e.db.Logins(context.Background(), e.customer.Id)
 	if err != nil || len(logins) != 1 {
 		t.Fatalf("%d logins: %v", len(logins), err)
+	}
+}
+
+func TestOnLoginAnnouncesStoredLogins(t *testing.T) {
+	type event struct {
+		customer, login, status string
+	}
+	var mu sync.Mutex
+	var events []event
+	e := setup(t, func(_ context.Context, customerID string, l passbook.Login, status string) {
+		mu.Lock()
+		events = append(events, event{customerID, l.Id, status})
+		mu.Unlock()
+	})
+	ctx := context.Background()
+	res, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "Greatday", Password: sandbox.Password})
+	if err != nil || res.HTTPStatus != 203 || len(events) != 0 {
+		t.Fatalf("a 203 announced a login: %v %v", events, err)
+	}
+	done := e.linkGreatday(t, false)
+	pending, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "test_pending", Password: sandbox.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "test_unauthorized", Password: "x"}); err == nil {
+		t.Fatal("test_unauthorized succeeded")
+	}
+	want := []event{{e.customer.Id, done.Login.Id, sqlite.LoginReady}, {e.customer.Id, pending.Login.Id, sqlite.LoginProcessing}}
+	if len(events) != 2 || events[0] != want[0] || events[1] != want[1] {
+		t.Fatalf("events %v, want %v", events, want)
 	}
 }
