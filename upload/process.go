@@ -50,6 +50,7 @@ func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return 5 * 
 
 // Work processes the upload.
 func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
+	start := time.Now()
 	up, err := p.DB.Upload(ctx, job.Args.UploadID)
 	if err != nil {
 		if passbook.ErrorCode(err) == passbook.NotFound {
@@ -98,7 +99,7 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	if ins == nil {
 		ins = river.ClientFromContext[*sql.Tx](ctx)
 	}
-	return p.DB.Tx(ctx, func(tx *sql.Tx) error {
+	err = p.DB.Tx(ctx, func(tx *sql.Tx) error {
 		if err := sqlite.FinishUploadTx(ctx, tx, up, status, errText); err != nil {
 			return err
 		}
@@ -106,6 +107,11 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 			Id: eventID(up.Id, evType), CustomerID: up.CustomerID, LoginID: up.LoginID, Type: evType, Body: body,
 		})
 	})
+	if err == nil && p.Log != nil {
+		p.Log.Info("upload processed", "login", up.LoginID, "upload", up.Id, "status", status, "files", len(up.Files),
+			"accounts", len(st.Accounts), "event", eventID(up.Id, evType), "took", time.Since(start).Round(time.Millisecond))
+	}
+	return err
 }
 
 func (p *Processor) read(ctx context.Context, key string) ([]byte, error) {

@@ -154,7 +154,7 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 		if err := s.DB.RecordDeliveryAttempt(ctx, d.Id, sqlite.DeliveryDelivered, status, "", now, time.Time{}); err != nil {
 			return err
 		}
-		s.Log.Debug("webhook delivered", "event", d.EventID, "endpoint", d.EndpointID, "attempt", job.Attempt)
+		s.Log.Info("webhook delivered", "event", d.EventID, "type", d.EventType, "url", d.URL, "status", status, "attempt", job.Attempt)
 		return nil
 	}
 	last := job.Attempt >= job.MaxAttempts
