@@ -30,7 +30,16 @@ func TestDevCorpus(t *testing.T) {
 			t.Logf("%s: %v", f, err)
 			continue
 		}
-		doc := popplerDoc(t, strings.TrimSuffix(f, ".json")+".pdf")
+		pdfPath := strings.TrimSuffix(f, ".json") + ".pdf"
+		doc := popplerDoc(t, pdfPath)
+		if os.Getenv("DEV_ENGINE") != "" {
+			data, _ := os.ReadFile(pdfPath)
+			d, err := testEngine(t).Open(context.Background(), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc = d
+		}
 		res, err := Parse(context.Background(), doc)
 		if err != nil {
 			t.Logf("%s: %v", f, err)

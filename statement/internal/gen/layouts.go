@@ -482,5 +482,72 @@ func layouts() []layout {
 				b.WriteString(`</tbody></table>`)
 				return page("", b.String())
 			}},
+		{Name: "birch", Traits: "credit card with a running balance owed; posting date first; long descriptions wrapped with the amounts on their last line; '$1,234.56' and '-$250.00'",
+			Make: func(r *rand.Rand) stmt {
+				s, e := month(2026, time.Month(1+r.IntN(12)))
+				open := cents(r, 100, 2500)
+				txs := cardTxs(r, 18+r.IntN(15), s, e, open, append(merchants, "AMAZON MARKETPLACE PAYMENTS SEATTLE WA ORDER 112 0098 7712", "HOTEL LE GERMAIN MONTREAL QC FOLIO 88123 ROOM AND TAXES"), "PAYMENT FROM CHEQUING ACCOUNT")
+				for i := range txs {
+					txs[i].ShowBal = true
+				}
+				return stmt{Institution: "Birch Card Services", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
+					Accounts: []acct{{Number: fmt.Sprintf("4111 22** **** %04d", r.IntN(9999)), Type: "credit_card", Card: true, Open: open, Close: closeOf(open, txs, true), Txs: txs}}}
+			},
+			Render: func(s stmt) string {
+				a := s.Accounts[0]
+				md := func(d passbook.Date) string { return fmt.Sprintf("%s %d", monEN[d.Month], d.Day) }
+				var b strings.Builder
+				fmt.Fprintf(&b, `<div class=hdr><div><div class=inst>%s</div><div>Visa Infinite statement</div></div>%s</div>`, esc(s.Institution), addr(s.Holder))
+				fmt.Fprintf(&b, `<p>Card number: %s<br>Statement period: %s - %s</p>`, a.Number, longEN(s.Start), longEN(s.End))
+				b.WriteString(`<table><colgroup><col style="width:60px"><col style="width:60px"><col style="width:170px"><col><col></colgroup><thead><tr><th>Posted</th><th>Trans. date</th><th>Description</th><th class=n>Amount</th><th class=n>Balance</th></tr></thead><tbody>`)
+				fmt.Fprintf(&b, `<tr><td class=d></td><td class=d></td><td>Previous balance</td><td></td><td class=n>$%s</td></tr>`, en(a.Open))
+				for _, t := range a.Txs {
+					amt := "$" + en(t.Debit)
+					if t.Credit != 0 {
+						amt = "-$" + en(t.Credit)
+					}
+					fmt.Fprintf(&b, `<tr><td class=d style="vertical-align:top">%s</td><td class=d>%s</td><td>%s</td><td class=n style="vertical-align:bottom">%s</td><td class=n style="vertical-align:bottom">$%s</td></tr>`, md(t.Date), md(t.Date), esc(t.Desc), amt, en(t.Bal))
+				}
+				fmt.Fprintf(&b, `</tbody></table><p>New balance $%s</p>`, en(a.Close))
+				return page("", b.String())
+			}},
+		{Name: "quartz", Traits: "French chequing; balances at day end only and the date once per day; '1 234,56 $' amounts; Opération/Débit/Crédit/Solde; 'Solde reporté'",
+			Make: func(r *rand.Rand) stmt {
+				s, e := month(2026, time.Month(1+r.IntN(12)))
+				open := cents(r, 1000, 9000)
+				txs := bankTxs(r, 25+r.IntN(15), s, e, open, debitsFR, creditsFR, 600)
+				for i := range txs {
+					txs[i].ShowBal = i == len(txs)-1 || txs[i+1].Date != txs[i].Date
+				}
+				return stmt{Institution: "Caisse Quartz", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
+					Accounts: []acct{{Number: fmt.Sprintf("%03d %05d %03d", r.IntN(999), r.IntN(99999), r.IntN(999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
+			},
+			Render: func(s stmt) string {
+				a := s.Accounts[0]
+				dol := func(m passbook.Money) string { return fr(m) + " $" }
+				var b strings.Builder
+				fmt.Fprintf(&b, `<div class=hdr>%s<div><div class=inst>%s</div><div>Compte courant</div></div></div>`, addr(s.Holder), esc(s.Institution))
+				fmt.Fprintf(&b, `<p>Folio %s<br>Du %s au %s</p>`, a.Number, longFR(s.Start), longFR(s.End))
+				b.WriteString(`<table><colgroup><col style="width:60px"><col style="width:170px"><col><col><col></colgroup><thead><tr><th>Date</th><th>Opération</th><th class=n>Débit</th><th class=n>Crédit</th><th class=n>Solde</th></tr></thead><tbody>`)
+				fmt.Fprintf(&b, `<tr><td class=d></td><td>Solde reporté</td><td></td><td></td><td class=n>%s</td></tr>`, dol(a.Open))
+				for i, t := range a.Txs {
+					d := ""
+					if i == 0 || a.Txs[i-1].Date != t.Date {
+						d = fmt.Sprintf("%d %s", t.Date.Day, monFR[t.Date.Month])
+					}
+					w, c, bal := "", "", ""
+					if t.Debit != 0 {
+						w = dol(t.Debit)
+					} else {
+						c = dol(t.Credit)
+					}
+					if t.ShowBal {
+						bal = dol(t.Bal)
+					}
+					fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td class=n>%s</td><td class=n>%s</td><td class=n>%s</td></tr>`, d, esc(t.Desc), w, c, bal)
+				}
+				fmt.Fprintf(&b, `<tr><td class=d></td><td>Solde de clôture</td><td></td><td></td><td class=n>%s</td></tr></tbody></table>`, dol(a.Close))
+				return page("", b.String())
+			}},
 	}
 }
