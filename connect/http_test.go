@@ -253,8 +253,9 @@ func BenchmarkStartPage(b *testing.B) {
 // a login itself (the upload screen) ends the widget with Finish, which posts REDIRECT and sends
 // the browser to redirectUrl as a linked login does.
 func TestFinishFromAnotherScreen(t *testing.T) {
-	e := newEnv(t, func(c *connect.Config) { c.UploadPath = "/v2/upload/" })
-	e.mux.HandleFunc("GET /v2/upload/{institution}", func(w http.ResponseWriter, r *http.Request) {
+	e := newEnv(t, func(c *connect.Config) { c.UploadPath = "/test/upload/" })
+	// A screen of its own at another path, since the widget serves /v2/upload/ itself.
+	e.mux.HandleFunc("GET /test/upload/{institution}", func(w http.ResponseWriter, r *http.Request) {
 		sess, cust, err := e.widget.Session(r)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusUnauthorized)
@@ -270,7 +271,7 @@ func TestFinishFromAnotherScreen(t *testing.T) {
 	_, body, _ := do(t, e.mux, "GET", "/v2/?demo=true&redirectUrl=https%3A%2F%2Flender.example%2Fdone", nil)
 	_, body, _ = do(t, e.mux, "POST", "/v2/institution", url.Values{"s": {state(t, body)}, "institution": {sandbox.FlinksCapital}})
 	_, body, _ = do(t, e.mux, "POST", "/v2/credentials", url.Values{"s": {state(t, body)}, "username": {"test_disabled_account"}, "password": {"x"}})
-	m := regexp.MustCompile(`href="(/v2/upload/FlinksCapital\?s=[^"]+)"`).FindStringSubmatch(body)
+	m := regexp.MustCompile(`href="(/test/upload/FlinksCapital\?s=[^"]+)"`).FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("no upload offer:\n%s", body)
 	}
@@ -281,7 +282,7 @@ func TestFinishFromAnotherScreen(t *testing.T) {
 	if _, _, err := e.widget.OpenSession(context.Background(), "forged"); passbook.ErrorCode(err) != passbook.SessionExpired {
 		t.Errorf("OpenSession(forged): %v", err)
 	}
-	if code, _, _ := do(t, e.mux, "GET", "/v2/upload/FlinksCapital?s=forged", nil); code != 401 {
+	if code, _, _ := do(t, e.mux, "GET", "/test/upload/FlinksCapital?s=forged", nil); code != 401 {
 		t.Errorf("forged session: %d", code)
 	}
 }

@@ -432,6 +432,8 @@ func (h *Handler) loginErrorView(r *http.Request, sess *Session, c *passbook.Cus
 		v := h.credentialsView(sess, c)
 		v.Err, v.Status = errv, info.HTTPStatus
 		v.Events = []Event{ev, {Step: ComponentLoadCredentialRetry, Institution: sess.Institution}}
+		// A failed attempt that allows the fallback offers the upload beside the retry.
+		v.OfferUpload = v.OfferUpload || (info.Fallback && uploadMode(sess, c) != "off")
 		return v
 	}
 	sess.Ended, sess.RequestID, sess.Challenges = true, "", nil
