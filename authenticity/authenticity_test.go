@@ -328,3 +328,32 @@ func BenchmarkAnalyze(b *testing.B) {
 		Analyze(in, Options{Now: testNow})
 	}
 }
+
+// BenchmarkAnalyzeLong measures a 30-page statement, where every amount is compared with a
+// column that spans all pages.
+func BenchmarkAnalyzeLong(b *testing.B) {
+	d := genuineStatement("ZOE SINGH")
+	for range 29 {
+		p := d.AddPage(612, 792)
+		bal := fixtureOpening
+		for i := range 36 {
+			r := fixtureRows[i%len(fixtureRows)]
+			y := 60 + 19*float64(i)
+			bal += r.credit - r.debit
+			p.Text(52, y, bodyFont, bodySize, r.date)
+			p.Text(100, y, bodyFont, bodySize, r.desc)
+			if r.debit != 0 {
+				p.TextRight(colDebit, y, bodyFont, bodySize, money(r.debit))
+			} else {
+				p.TextRight(colCredit, y, bodyFont, bodySize, money(r.credit))
+			}
+			p.TextRight(colBalance, y, bodyFont, bodySize, money(bal))
+		}
+	}
+	data := d.Bytes()
+	in := input(b, "long.pdf", data)
+	b.ReportAllocs()
+	for b.Loop() {
+		Analyze(in, Options{Now: testNow})
+	}
+}

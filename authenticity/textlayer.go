@@ -18,6 +18,8 @@ const (
 	// columnReach bounds the distance between right edges of values of one column; within it,
 	// values share a column when their horizontal extents overlap by half the narrower one.
 	columnReach = 40.0
+	// columnPages is how many pages before and after a value's own its column is taken from.
+	columnPages = 1
 	// alignedTolerance is the spread of right edges within which values are "aligned"; genuine
 	// generators align to a hundredth of a point.
 	alignedTolerance = 0.4
@@ -285,7 +287,16 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 			vals = append(vals, v)
 		}
 	}
-	sort.Slice(vals, func(i, j int) bool { return vals[i].w.Box.X1 < vals[j].w.Box.X1 })
+	// Values by page, each page's sorted by right edge: a value is compared with its column on
+	// its own page and the pages next to it, which bounds the work on long statements.
+	byPage := map[int][]*valueWord{}
+	for _, v := range vals {
+		byPage[v.page] = append(byPage[v.page], v)
+	}
+	for _, vs := range byPage {
+		sort.Slice(vs, func(i, j int) bool { return vs[i].w.Box.X1 < vs[j].w.Box.X1 })
+	}
+	var band []*valueWord // reused
 	var out []passbook.Signal
 	counts := map[string]int{}
 	emit := func(code string, v *valueWord, format string, args ...any) {
@@ -295,17 +306,19 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 		}
 		out = append(out, signal(code, passbook.Medium, v.page, boxPtr(v.w.Box), format, args...))
 	}
-	for i, v := range vals {
-		// The band: the other amounts of this one's column, on any page.
-		var band []*valueWord
-		for j := i - 1; j >= 0 && v.w.Box.X1-vals[j].w.Box.X1 <= columnReach; j-- {
-			if sameColumn(v.w.Box, vals[j].w.Box) {
-				band = append(band, vals[j])
-			}
-		}
-		for j := i + 1; j < len(vals) && vals[j].w.Box.X1-v.w.Box.X1 <= columnReach; j++ {
-			if sameColumn(v.w.Box, vals[j].w.Box) {
-				band = append(band, vals[j])
+	for _, v := range vals {
+		// The band: the other amounts of this one's column, on its page and the adjacent ones.
+		band = band[:0]
+		for pg := v.page - columnPages; pg <= v.page+columnPages; pg++ {
+			vs := byPage[pg]
+			start := sort.Search(len(vs), func(k int) bool { return vs[k].w.Box.X1 >= v.w.Box.X1-columnReach })
+			for _, o := range vs[start:] {
+				if o.w.Box.X1-v.w.Box.X1 > columnReach {
+					break
+				}
+				if o != v && sameColumn(v.w.Box, o.w.Box) {
+					band = append(band, o)
+				}
 			}
 		}
 		if len(band) < 2 {
