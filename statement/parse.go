@@ -745,11 +745,14 @@ func (p *parser) row(l line) bool {
 		return t.page == l.Page && l.Box.Y0-t.lastY < 2.6*l.Size
 	}
 	// Balance rows and totals inside the table.
-	if reOpening.MatchString(text) || reClosing.MatchString(text) || reTotal.MatchString(text) {
+	// Only a row that starts with the words is a balance or total row: "INTEREST ON PREVIOUS
+	// BALANCE" is a transaction.
+	isOpen, isClose, isTotal := startsWith(reOpening, text), startsWith(reClosing, text), startsWith(reTotal, text)
+	if isOpen || isClose || isTotal {
 		if len(amts) == 0 {
 			return false
 		}
-		if reTotal.MatchString(text) && !reOpening.MatchString(text) && !reClosing.MatchString(text) {
+		if isTotal && !isOpen && !isClose {
 			return false // totals are read by summary
 		}
 		pick := amts[len(amts)-1]
@@ -761,7 +764,7 @@ func (p *parser) row(l line) bool {
 		v := p.balanceValue(pick.a)
 		at := &Location{l.Page, pick.box}
 		a := p.current()
-		if reOpening.MatchString(text) {
+		if isOpen {
 			if a.opening == nil || len(a.rows) == 0 {
 				a.opening, a.openAt = &v, at
 			}
@@ -1040,4 +1043,10 @@ func (t *table) overlapsMoney(box passbook.Box, size float64) bool {
 		}
 	}
 	return false
+}
+
+// startsWith reports whether re matches s within its first few characters.
+func startsWith(re *regexp.Regexp, s string) bool {
+	loc := re.FindStringIndex(s)
+	return loc != nil && loc[0] <= 6 && !hasLetter(s[:loc[0]])
 }
