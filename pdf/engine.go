@@ -172,6 +172,8 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 		res.doc, res.err = e.read(w, data)
 		var fatal *wasmError
 		if errors.As(res.err, &fatal) {
+			// A trap or a broken module: the file drove PDFium somewhere it could not go on.
+			res.doc, res.err = nil, fmt.Errorf("%w: %w", ErrDamaged, res.err)
 			return
 		}
 		w.release()
@@ -180,13 +182,22 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 	select {
 	case res := <-out:
 		if ctx.Err() != nil {
-			return nil, fmt.Errorf("%w: reading took too long: %w", ErrDamaged, ctx.Err())
+			return nil, stopped(ctx)
 		}
 		return res.doc, res.err
 	case <-ctx.Done():
 		release(false)
-		return nil, fmt.Errorf("%w: reading took too long: %w", ErrDamaged, ctx.Err())
+		return nil, stopped(ctx)
 	}
+}
+
+// stopped explains why a read was abandoned: a document that outlives its time budget counts as
+// damaged (it is hostile or broken); a cancelled read is just cancelled.
+func stopped(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: reading took too long: %w", ErrDamaged, ctx.Err())
+	}
+	return fmt.Errorf("pdf: reading stopped: %w", ctx.Err())
 }
 
 // wasmError is a failure of the sandbox itself (a trap, a closed module), after which the
