@@ -27,8 +27,10 @@ const (
 	offAlignment = 1.0
 	// minColumn is how many aligned neighbours make a column worth comparing against.
 	minColumn = 4
-	// dominantShare is the share of a column that must agree on a font or size to make it the norm.
-	dominantShare = 0.8
+	// dominantShare is the share of a column that must agree on a font or size to make it the
+	// norm, and rareShare the largest share of the column that may share the odd value's.
+	dominantShare = 0.6
+	rareShare     = 0.1
 	// baselineTolerance is the spread of a row's baselines that still counts as one baseline, and
 	// offBaseline the smallest distance from it that counts as off.
 	baselineTolerance = 0.3
@@ -325,13 +327,14 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 			continue
 		}
 		// Font family.
-		if fam, share := dominant(band, func(b *valueWord) string { return b.fam }); share >= dominantShare {
+		if fam, share := dominant(band, func(b *valueWord) string { return b.fam }); share >= dominantShare && rare(band, v, func(b *valueWord) string { return b.fam }) {
 			if f := v.fam; f != fam && !rowHasFamily(v.row, f) && len(v.row) > 0 {
 				emit(FontMismatch, v, "“%s” is set in %s while its column is in %s", v.w.Text, v.w.Font, fam)
 			}
 		}
 		// Size.
-		if sz, share := dominant(band, func(b *valueWord) string { return b.size }); share >= dominantShare && sz != "" && plausibleSize(v.w) {
+		if sz, share := dominant(band, func(b *valueWord) string { return b.size }); share >= dominantShare && sz != "" && plausibleSize(v.w) &&
+			rare(band, v, func(b *valueWord) string { return b.size }) {
 			var size float64
 			fmt.Sscanf(sz, "%g", &size)
 			if math.Abs(v.w.Size-size) > sizeTolerance && rowContradictsSize(v.row, v.w.Size) {
@@ -469,7 +472,18 @@ func lineBaseline(v *valueWord) (float64, bool) {
 // spreadAround reports whether most values lie within baselineTolerance of m: the column has a
 // usual offset.
 func spreadAround(xs []float64, m float64) bool {
-	return float64(countNear(xs, m, baselineTolerance)) >= dominantShare*float64(len(xs))
+	return float64(countNear(xs, m, baselineTolerance)) >= 0.8*float64(len(xs))
+}
+
+// rare reports whether at most rareShare of the band shares v's key.
+func rare(band []*valueWord, v *valueWord, key func(*valueWord) string) bool {
+	k, n := key(v), 0
+	for _, b := range band {
+		if key(b) == k {
+			n++
+		}
+	}
+	return float64(n) <= rareShare*float64(len(band))
 }
 
 // dominant returns the most common key among vs and its share.
