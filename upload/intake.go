@@ -123,6 +123,13 @@ var (
 	errTotalTooLarge = errors.New("upload too large")
 )
 
+// clientError marks a failure to read the request body: the client's fault (a cut-off or
+// malformed body), not the server's.
+type clientError struct{ err error }
+
+func (c clientError) Error() string { return c.err.Error() }
+func (c clientError) Unwrap() error { return c.err }
+
 // limited counts the bytes of one file as they flow and fails past the limits.
 type limited struct {
 	r           io.Reader
@@ -131,6 +138,9 @@ type limited struct {
 
 func (l limited) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
+	if err != nil && err != io.EOF {
+		err = clientError{err}
+	}
 	*l.file += int64(n)
 	*l.total += int64(n)
 	if *l.file > MaxFileBytes {
@@ -180,14 +190,14 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 			break
 		}
 		if perr != nil {
-			return bodyError(perr, "")
+			return bodyError(clientError{perr}, "")
 		}
 		name := part.FileName()
 		if name == "" {
 			// A plain field: only "institution" means something; read it within a small limit.
 			v, ferr := io.ReadAll(io.LimitReader(part, maxFieldBytes+1))
 			if ferr != nil {
-				return bodyError(ferr, "")
+				return bodyError(clientError{ferr}, "")
 			}
 			if part.FormName() == "institution" && len(v) <= maxFieldBytes && institution == "" {
 				institution = strings.TrimSpace(string(v))
@@ -238,7 +248,7 @@ func (s *Service) storeFile(ctx context.Context, up *sqlite.Upload, br *bufio.Re
 	br.Reset(part)
 	head, err := peek(br)
 	if err != nil && err != io.EOF {
-		return bodyError(err, name)
+		return bodyError(clientError{err}, name)
 	}
 	if len(head) == 0 {
 		return passbook.Errorf(passbook.InvalidRequest, "%q is empty.", name)
@@ -268,10 +278,11 @@ func bodyError(err error, name string) error {
 		return passbook.Errorf(passbook.PayloadTooLarge, "%q is larger than %d MB.", name, MaxFileBytes>>20)
 	case errors.Is(err, errTotalTooLarge), errors.As(err, &mbe):
 		return passbook.Errorf(passbook.PayloadTooLarge, "The files together are larger than %d MB.", MaxTotal>>20)
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF), strings.Contains(err.Error(), "multipart"):
-		return &passbook.Error{Code: passbook.InvalidRequest, Message: "The upload was cut off or malformed; send it again.", Err: err}
 	case errors.Is(err, context.Canceled):
 		return &passbook.Error{Code: passbook.InvalidRequest, Message: "The upload was interrupted.", Err: err}
+	}
+	if _, ok := errors.AsType[clientError](err); ok {
+		return &passbook.Error{Code: passbook.InvalidRequest, Message: "The upload was cut off or malformed; send it again.", Err: err}
 	}
 	return fmt.Errorf("upload: store %q: %w", name, err)
 }

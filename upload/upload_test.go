@@ -496,3 +496,36 @@ func TestCleanName(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIntake sends arbitrary multipart bodies to the real handler: whatever arrives, the answer
+// is a 200 or a 4xx in the Flinks shape, never a 5xx or a panic, and a refusal stores nothing.
+func FuzzIntake(f *testing.F) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.SetBoundary("fuzzboundary")
+	w, _ := mw.CreateFormFile("files", "a.pdf")
+	w.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	mw.WriteField("institution", "Maple")
+	mw.Close()
+	f.Add(buf.Bytes())
+	f.Add([]byte("--fuzzboundary\r\nContent-Disposition: form-data; name=\"files\"; filename=\"x.pdf\"\r\n\r\n%PDF-"))
+	f.Add([]byte("--fuzzboundary--\r\n"))
+	f.Add([]byte(""))
+	e := newEnv(f, passbook.CustomerSettings{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		before, _, _ := e.stored(t)
+		status, body := e.post(t, "/v3/"+e.customer.Id+"/upload", bytes.NewReader(b), "multipart/form-data; boundary=fuzzboundary")
+		if status >= 500 {
+			t.Fatalf("%d %s", status, body)
+		}
+		if status != 200 {
+			var eb errorBody
+			if err := json.Unmarshal(body, &eb); err != nil || eb.HttpStatusCode != status || eb.FlinksCode == "" {
+				t.Fatalf("%d %s", status, body)
+			}
+			if after, _, _ := e.stored(t); after != before {
+				t.Fatalf("a refused upload stored %d files", after-before)
+			}
+		}
+	})
+}
