@@ -193,3 +193,13 @@ func TestTooManyPages(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+func TestCacheDirUnusable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New(context.Background(), Options{CacheDir: filepath.Join(file, "cache")}); err == nil {
+		t.Fatal("a cache directory under a file was accepted")
+	}
+}
