@@ -357,6 +357,14 @@ func check(a *Account, b *acctBuild, rd reading) Reconciliation {
 		}
 		rec.Breaks = append(rec.Breaks, br)
 	}
+	if rec.Expected != nil && a.Closing != nil && !rec.ClosingOK && rec.BalancesChecked == 0 {
+		// No running balance to point at a row: the closing balance itself does not follow.
+		br := Break{Index: -1, Expected: *rec.Expected, Printed: *a.Closing}
+		if a.ClosingAt != nil {
+			br.At = *a.ClosingAt
+		}
+		rec.Breaks = append(rec.Breaks, br)
+	}
 	a.Totals = a.Totals[:0]
 	totOK := true
 	// A printed total covers all the rows of its kind, or those of one table (a statement with

@@ -124,7 +124,7 @@ type Reconciliation struct {
 // Break is a printed running balance that does not follow from the one before it and the row's
 // amount.
 type Break struct {
-	Index    int // index of the row in Account.Transactions; -1 for the closing balance
+	Index    int // index of the row in Account.Transactions; -1 for the closing balance (also when no row prints a balance)
 	Expected passbook.Money
 	Printed  passbook.Money
 	At       Location // the printed balance

@@ -237,3 +237,60 @@ func FuzzLayout(f *testing.F) {
 		_ = ToStatements([]passbook.Document{{FileName: "f.pdf"}}, []*Result{res})
 	})
 }
+
+// TestReconciliationBreak changes one printed amount, as a forger would, and expects the
+// account to stop reconciling with one break located at the row's printed balance.
+func TestReconciliationBreak(t *testing.T) {
+	for _, name := range []string{"coop-00", "aurora-00"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/" + name + ".pdf")
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := testEngine(t).Open(context.Background(), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			clean, err := Parse(context.Background(), doc)
+			if err != nil || !clean.Accounts[0].Reconciliation.Reconciled {
+				t.Fatalf("clean statement does not reconcile: %v", err)
+			}
+			// Change the amount of the account's fourth transaction.
+			tx := clean.Accounts[0].Transactions[3]
+			pg := &doc.Pages[tx.Page-1]
+			changed := false
+			for i, w := range pg.Words {
+				if w.Box == tx.AmountBox || (w.Box.X0 >= tx.AmountBox.X0-0.5 && w.Box.X1 <= tx.AmountBox.X1+0.5 && w.Box.Y0 >= tx.AmountBox.Y0-0.5 && w.Box.Y1 <= tx.AmountBox.Y1+0.5 && strings.ContainsAny(w.Text, "0123456789")) {
+					d := strings.IndexAny(w.Text, "0123456789")
+					b := []byte(w.Text)
+					b[d] = '1' + (b[d]-'0'+1)%9 // another non-zero digit
+					pg.Words[i].Text = string(b)
+					changed = true
+					break
+				}
+			}
+			if !changed {
+				t.Fatal("amount word not found at its box")
+			}
+			res, err := Parse(context.Background(), doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rec := res.Accounts[0].Reconciliation
+			if rec.Reconciled || len(rec.Breaks) != 1 {
+				t.Fatalf("tampered statement: reconciled=%v breaks=%+v", rec.Reconciled, rec.Breaks)
+			}
+			br := rec.Breaks[0]
+			switch {
+			case tx.BalanceBox != nil: // the row's printed balance no longer follows
+				if br.Index != 3 || br.At.Page != tx.Page || br.At.Box != *tx.BalanceBox {
+					t.Errorf("break %+v, want row 3 at %v", br, *tx.BalanceBox)
+				}
+			default: // no running balance: the closing balance no longer follows
+				if br.Index != -1 || res.Accounts[0].ClosingAt == nil || br.At != *res.Accounts[0].ClosingAt {
+					t.Errorf("break %+v, want the closing balance", br)
+				}
+			}
+		})
+	}
+}
