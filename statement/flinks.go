@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/passbookhq/passbook"
 )
@@ -48,6 +49,18 @@ func ToStatements(docs []passbook.Document, results []*Result) passbook.Statemen
 	for _, k := range keys {
 		ps := groups[k]
 		sort.SliceStable(ps, func(i, j int) bool { return startOf(ps[i].res, ps[i].acct).Before(startOf(ps[j].res, ps[j].acct)) })
+		// The same statement uploaded twice counts once.
+		uniq := ps[:0]
+		for _, p := range ps {
+			dup := false
+			for _, q := range uniq {
+				dup = dup || sameStatement(p.res, p.acct, q.res, q.acct)
+			}
+			if !dup {
+				uniq = append(uniq, p)
+			}
+		}
+		ps = uniq
 		first, last := ps[0], ps[len(ps)-1]
 		id := hashID("account", k)
 		acc := passbook.Account{
@@ -62,7 +75,7 @@ func ToStatements(docs []passbook.Document, results []*Result) passbook.Statemen
 		if acc.Title == "" {
 			acc.Title = first.acct.Type
 		}
-		if n := numberKey(acc.AccountNumber); len(n) >= 4 {
+		if n := strings.ReplaceAll(numberKey(acc.AccountNumber), "-", ""); len(n) >= 4 {
 			acc.LastFourDigits = n[len(n)-4:]
 		}
 		st := &passbook.StatementInfo{Institution: first.res.Institution, PeriodStart: first.res.PeriodStart, PeriodEnd: last.res.PeriodEnd, Reconciled: true}
@@ -136,4 +149,17 @@ func hashID(kind, key string) string {
 	b[6] = b[6]&0x0f | 0x50
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+func sameStatement(r1 *Result, a1 *Account, r2 *Result, a2 *Account) bool {
+	if r1.PeriodStart != r2.PeriodStart || r1.PeriodEnd != r2.PeriodEnd || len(a1.Transactions) != len(a2.Transactions) || !mEq(a1.Opening, a2.Opening) || !mEq(a1.Closing, a2.Closing) {
+		return false
+	}
+	for i := range a1.Transactions {
+		t, u := a1.Transactions[i], a2.Transactions[i]
+		if t.Date != u.Date || !mEq(t.Debit, u.Debit) || !mEq(t.Credit, u.Credit) || t.Description != u.Description {
+			return false
+		}
+	}
+	return true
 }
