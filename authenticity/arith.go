@@ -30,6 +30,9 @@ func arithmeticSignals(st *statement.Result, today passbook.Date) []passbook.Sig
 			if n >= maxPerCode {
 				break
 			}
+			if b.Index < 0 && len(a.Transactions) == 0 {
+				continue // no rows were read: the closing cannot be checked
+			}
 			what := "the running balance"
 			if b.Index < 0 {
 				what = "the closing balance"

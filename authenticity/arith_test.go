@@ -58,6 +58,10 @@ func TestArithmeticRules(t *testing.T) {
 			a.Closing = passbook.M(11850)
 			a.Reconciliation.ClosingOK = false
 		}), map[string]passbook.Severity{}},
+		{"closing break without rows read", base(func(a *statement.Account) {
+			a.Transactions = nil
+			a.Reconciliation.Breaks = []statement.Break{brk(-1, 10000, 11850)}
+		}), map[string]passbook.Severity{}},
 		{"total mismatch", base(func(a *statement.Account) {
 			a.Totals = []statement.Total{{Kind: statement.TotalCredits, Label: "Total deposits", Printed: 2700, Computed: 1700, At: at}}
 		}), map[string]passbook.Severity{TotalMismatch: passbook.High}},
