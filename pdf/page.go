@@ -11,7 +11,8 @@ import (
 const (
 	maxObjects  = 200_000 // page objects visited per page, forms included
 	maxChars    = 500_000 // characters read per page
-	maxSegments = 64      // path segments examined when looking for rectangles
+	maxSegments = 1024    // segments of one path examined when looking for rectangles…
+	maxPageSegs = 200_000 // …and of all the paths of a page
 	maxFormNest = 32
 )
 
@@ -88,6 +89,7 @@ type pageState struct {
 	orders map[uint32]int      // page object → drawing-order position
 	texts  map[uint32]*textObj // text objects met by characters
 	fonts  map[uint32]string   // font handle → name
+	segs   int                 // path segments examined so far
 }
 
 func (w *wasm) page(doc uint32, index int) (Page, error) {
@@ -262,9 +264,10 @@ func (st *pageState) path(obj uint32, parent matrix) error {
 		return err
 	}
 	n, err := w.i32(fnPathCountSegments, uint64(obj))
-	if err != nil || n <= 0 || n > maxSegments {
+	if err != nil || n <= 0 || n > maxSegments || st.segs+int(n) > maxPageSegs {
 		return err
 	}
+	st.segs += int(n)
 	m, err := st.matrix(obj)
 	if err != nil {
 		return err

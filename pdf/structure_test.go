@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/passbookhq/passbook"
@@ -118,6 +119,13 @@ func TestStructureFlags(t *testing.T) {
 			}
 			return nil
 		}},
+		{"one path, many rectangles", "", "", "0 0 1 rg " + manyRects(20) + "f\n", func(d *Document) error {
+			r := d.Pages[0].Rects
+			if len(r) != 20 || r[19].Box != (passbook.Box{X0: 10, Y0: 792 - 10 - 20*19 - 5, X1: 15, Y1: 792 - 10 - 20*19}) || r[0].Color != 0x0000ffff || r[0].Order != r[19].Order {
+				return fmt.Errorf("rects %+v", r)
+			}
+			return nil
+		}},
 		{"rotated page", "", "/Rotate 90", textOps("F1", 12, 72, 700, "turned"), func(d *Document) error {
 			p := d.Pages[0]
 			var w Word
@@ -146,6 +154,15 @@ func TestStructureFlags(t *testing.T) {
 			}
 		})
 	}
+}
+
+// manyRects draws n 5×5 squares down the page in one path.
+func manyRects(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "10 %d 5 5 re ", 10+20*i)
+	}
+	return b.String()
 }
 
 // encrypted writes a one-page file protected with the standard security handler (revision 2,
