@@ -836,16 +836,10 @@ func (p *parser) row(l line) bool {
 			r.credit, r.src = false, dirMark
 		case av.DrCr == "CR":
 			r.credit, r.src = true, dirMark
-		case am.kind == colDebit:
+		case am.kind == colDebit: // a minus sign in a withdrawals column repeats what the column says
 			r.credit, r.src = false, dirColumn
-			if av.Neg && t.Dir == 0 {
-				r.credit = true
-			}
 		case am.kind == colCredit:
 			r.credit, r.src = true, dirColumn
-			if av.Neg && t.Dir == 0 {
-				r.credit = false
-			}
 		case t.Dir != 0 && !av.Neg:
 			r.credit, r.src = t.Dir > 0, dirColumn
 		case av.Neg:

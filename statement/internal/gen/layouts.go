@@ -136,7 +136,7 @@ func layouts() []layout {
 				fmt.Fprintf(&b, `</tbody></table><p>Closing Balance %s</p>`, bal(a.Close))
 				return page("", b.String())
 			}},
-		{Name: "harbour", Traits: "balances only at the end of each day; date printed once per day; Debits/Credits columns; 'Mar 5' dates",
+		{Name: "harbour", Traits: "balances only at the end of each day; date printed once per day; Debits/Credits columns, debits printed with a minus; 'Mar 5' dates",
 			Make: func(r *rand.Rand) stmt {
 				s, e := month(2026, time.Month(1+r.IntN(12)))
 				open := cents(r, 1000, 20000)
@@ -161,7 +161,7 @@ func layouts() []layout {
 					}
 					w, c, bal := "", "", ""
 					if t.Debit != 0 {
-						w = en(t.Debit)
+						w = "-" + en(t.Debit) // the withdrawals column repeats the sign
 					} else {
 						c = en(t.Credit)
 					}
