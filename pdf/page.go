@@ -490,6 +490,7 @@ func (st *pageState) text(ph uint32) error {
 		chars = append(chars, c)
 	}
 	words, objs := buildWords(chars)
+	st.page.OCR = st.ocrLayer(words, objs)
 	seen := map[string]bool{}
 	for i, wd := range words {
 		o := objs[i]
@@ -502,6 +503,29 @@ func (st *pageState) text(ph uint32) error {
 		}
 	}
 	return nil
+}
+
+// ocrLayer reports whether the page is an image covering at least half of it with most words
+// drawn invisibly over that image.
+func (st *pageState) ocrLayer(words []Word, objs []*textObj) bool {
+	area := st.page.Width * st.page.Height
+	var scan *passbook.Box
+	for i, im := range st.page.Images {
+		if (im.X1-im.X0)*(im.Y1-im.Y0) >= area/2 {
+			scan = &st.page.Images[i]
+			break
+		}
+	}
+	if scan == nil || len(words) == 0 {
+		return false
+	}
+	over := 0
+	for i, w := range words {
+		if objs[i].invisible && w.Box.X0 >= scan.X0-1 && w.Box.X1 <= scan.X1+1 && w.Box.Y0 >= scan.Y0-1 && w.Box.Y1 <= scan.Y1+1 {
+			over++
+		}
+	}
+	return over*5 >= len(words)*4
 }
 
 func isSpace(r rune) bool {

@@ -44,6 +44,10 @@ type Page struct {
 	WordOrder   []int
 	Fonts       []string // fonts used on the page
 	Annotations []Annotation
+	// OCR reports a scanned page: an image covers most of it and most of its words are an
+	// invisible text layer over the image, as OCR tools write it. Those words are Hidden too;
+	// read them as the page's text, and do not take their invisibility for a forger's.
+	OCR bool
 }
 
 // Annotation is a PDF annotation on a page.

@@ -90,6 +90,9 @@ func TestStructureFlags(t *testing.T) {
 			return nil
 		}},
 		{"invisible text", "", "", "BT 3 Tr /F1 12 Tf 72 600 Td (secret) Tj ET\n", func(d *Document) error {
+			if d.Pages[0].OCR {
+				return errors.New("a page without an image taken for a scan")
+			}
 			for _, w := range d.Pages[0].Words {
 				if w.Text == "secret" && w.Hidden {
 					return nil
@@ -123,6 +126,14 @@ func TestStructureFlags(t *testing.T) {
 			r := d.Pages[0].Rects
 			if len(r) != 20 || r[19].Box != (passbook.Box{X0: 10, Y0: 792 - 10 - 20*19 - 5, X1: 15, Y1: 792 - 10 - 20*19}) || r[0].Color != 0x0000ffff || r[0].Order != r[19].Order {
 				return fmt.Errorf("rects %+v", r)
+			}
+			return nil
+		}},
+		{"scanned page with an OCR layer", "", "", "q 612 0 0 792 0 0 cm BI /W 2 /H 1 /CS /G /BPC 8 ID \x80\x40 EI Q\nBT 3 Tr /F1 12 Tf 72 600 Td (Balance 12.00) Tj ET\n", func(d *Document) error {
+			p := d.Pages[0]
+			// "Hello" is visible, "Balance" and "12.00" are the invisible layer: 2 of 3 words.
+			if p.OCR {
+				return fmt.Errorf("OCR with a third of the words visible: %+v", p.Words)
 			}
 			return nil
 		}},
@@ -265,5 +276,28 @@ func TestStructureXMPAndBrokenXref(t *testing.T) {
 	d := open(t, broken)
 	if !d.Structure.XrefRepaired || len(d.Pages[0].Words) != 1 {
 		t.Errorf("broken xref: repaired %v, words %+v", d.Structure.XrefRepaired, d.Pages[0].Words)
+	}
+}
+
+func TestOCRLayer(t *testing.T) {
+	scan := "q 612 0 0 792 0 0 cm BI /W 2 /H 1 /CS /G /BPC 8 ID \x80\x40 EI Q\n"
+	layer := "BT 3 Tr /F1 12 Tf 72 600 Td (Balance 12.00) Tj ET\n"
+	tests := []struct {
+		name    string
+		content string
+		want    bool
+	}{
+		{"scan with its text layer", scan + layer, true},
+		{"scan without text", scan, false},
+		{"text layer without a scan", layer, false},
+		{"visible text over an image", scan + textOps("F1", 12, 72, 600, "Balance 12.00"), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, data := simplePage(tt.content, "", "")
+			if got := open(t, data).Pages[0].OCR; got != tt.want {
+				t.Errorf("OCR = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
