@@ -163,8 +163,14 @@ func TestUploadSurvivesKill(t *testing.T) {
 		db.QueryRow(q, args...).Scan(&s)
 		return s
 	}
+	// Kill while the processing job runs, once the "received" event is recorded as delivered: a
+	// kill between a receiver's answer and that record would send the event again after the
+	// restart (delivery is at least once; receivers deduplicate on webhook-id), which is not what
+	// this test is about.
+	received := "evt_" + rc.UploadId + "_received"
 	deadline := time.Now().Add(30 * time.Second)
-	for state(`SELECT state FROM river_job WHERE kind = 'upload_process'`) != "running" {
+	for state(`SELECT state FROM river_job WHERE kind = 'upload_process'`) != "running" ||
+		state(`SELECT status FROM webhook_deliveries WHERE event_id = ?`, received) != "delivered" {
 		if time.Now().After(deadline) {
 			t.Fatal("the processing job never ran")
 		}
@@ -200,7 +206,6 @@ func TestUploadSurvivesKill(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // room for a duplicate to show up
 	mu.Lock()
 	defer mu.Unlock()
-	received := "evt_" + rc.UploadId + "_received"
 	if bad != 0 || counts[received] != 1 || counts[completed] != 1 || len(counts) != 2 {
 		t.Fatalf("deliveries: %v, %d with bad signatures", counts, bad)
 	}
