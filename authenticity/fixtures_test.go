@@ -207,6 +207,28 @@ func fixtures() []fixture {
 			absent:  []string{InvisibleText},
 		},
 		{
+			name: "genuine-running-header", about: "a browser print whose running header is drawn over the rows flowing under it on every page",
+			build: func() []byte {
+				d := pdfgen.New()
+				d.SetInfo("Producer", "Skia/PDF m156")
+				for pg := range 3 {
+					p := d.AddPage(612, 792)
+					for i, r := range fixtureRows {
+						y := 40 + 18*float64(i)
+						p.Text(52, y, bodyFont, bodySize, r.date)
+						p.Text(100, y, bodyFont, bodySize, r.desc)
+						p.TextRight(colBalance, y, bodyFont, bodySize, money(r.debit+r.credit))
+					}
+					// The fixed header, painted last, over the first rows.
+					p.Rect(40, 30, 572, 62, pdfgen.Color{R: 0.95, G: 0.95, B: 0.97})
+					p.Text(52, 50, "Helvetica-Bold", 11, fmt.Sprintf("Northwind Bank - page %d", pg+1))
+				}
+				return d.Bytes()
+			},
+			verdict: onlyPass,
+			absent:  []string{Whiteout},
+		},
+		{
 			name: "whiteout-update", about: "a white box over an amount and a new amount typed on it, saved as an incremental update",
 			build: func() []byte {
 				d := genuineStatement("ZOE SINGH")

@@ -110,9 +110,10 @@ func light(c uint32) bool {
 // textSignals reads the text-layer family.
 func textSignals(doc *pdf.Document) []passbook.Signal {
 	var out []passbook.Signal
+	repeated := repeatedRects(doc)
 	for i := range doc.Pages {
 		p := &doc.Pages[i]
-		out = append(out, coverSignals(p)...)
+		out = append(out, coverSignals(p, repeated)...)
 		out = append(out, invisibleSignals(p)...)
 	}
 	out = append(out, columnSignals(doc)...)
@@ -123,7 +124,10 @@ func textSignals(doc *pdf.Document) []passbook.Signal {
 // coverSignals finds opaque rectangles drawn after the text they cover (white-out), and text
 // typed on them. A genuine generator draws backgrounds (row shading, boxes) before their text, so
 // a background never hides a word drawn earlier.
-func coverSignals(p *pdf.Page) []passbook.Signal {
+//
+// A box repeated at the same place on several pages is page furniture — a running header or
+// footer that a browser prints over the content flowing under it — and weighs only medium.
+func coverSignals(p *pdf.Page, repeated map[rectKey]int) []passbook.Signal {
 	if len(p.WordOrder) != len(p.Words) {
 		return nil
 	}
@@ -147,7 +151,7 @@ func coverSignals(p *pdf.Page) []passbook.Signal {
 		if len(under) == 0 {
 			continue
 		}
-		if len(over) > 0 {
+		if len(over) > 0 && repeated[keyOf(r)] < 2 {
 			if counts[Whiteout]++; counts[Whiteout] > maxPerCode {
 				continue
 			}
@@ -166,10 +170,39 @@ func coverSignals(p *pdf.Page) []passbook.Signal {
 		for _, i := range under[1:] {
 			box = unionBox(box, p.Words[i].Box)
 		}
+		note := ""
+		if n := repeated[keyOf(r)]; n >= 2 {
+			note = fmt.Sprintf(" (the box is repeated on %d pages: a running header or footer?)", n)
+		}
 		out = append(out, signal(TextCovered, passbook.Medium, p.Number, boxPtr(box),
-			"a filled box was drawn over “%s”, hiding it", joinWords(p, under)))
+			"a filled box was drawn over “%s”, hiding it%s", joinWords(p, under), note))
 	}
 	return out
+}
+
+// rectKey identifies a filled box by its place (to the point) and colour.
+type rectKey struct {
+	x0, y0, x1, y1 int
+	color          uint32
+}
+
+func keyOf(r pdf.Rect) rectKey {
+	return rectKey{int(math.Round(r.Box.X0)), int(math.Round(r.Box.Y0)), int(math.Round(r.Box.X1)), int(math.Round(r.Box.Y1)), r.Color}
+}
+
+// repeatedRects counts, for each box, on how many pages it appears.
+func repeatedRects(doc *pdf.Document) map[rectKey]int {
+	n := map[rectKey]int{}
+	for _, p := range doc.Pages {
+		seen := map[rectKey]bool{}
+		for _, r := range p.Rects {
+			if k := keyOf(r); !seen[k] {
+				seen[k] = true
+				n[k]++
+			}
+		}
+	}
+	return n
 }
 
 func joinWords(p *pdf.Page, idx []int) string {
