@@ -414,7 +414,8 @@ func (st *pageState) textObject(obj uint32, tp uint32, char int) (*textObj, erro
 		return nil, err
 	}
 	if angle >= 0 {
-		t.rotation = (int(math.Round(finite(angle)*2/math.Pi)) % 4) * 90
+		// PDFium measures the angle clockwise; Rotation is counter-clockwise.
+		t.rotation = (4 - int(math.Round(finite(angle)*2/math.Pi))%4) % 4 * 90
 	}
 	return t, nil
 }

@@ -137,6 +137,18 @@ func TestStructureFlags(t *testing.T) {
 			}
 			return nil
 		}},
+		{"text running up the page", "", "", "BT /F1 12 Tf 0 1 -1 0 300 300 Tm (Total 1,234.56) Tj ET\n", func(d *Document) error {
+			var got []Word
+			for _, w := range d.Pages[0].Words {
+				if w.Rotation == 90 {
+					got = append(got, w)
+				}
+			}
+			if len(got) != 2 || got[0].Text != "Total" || got[1].Text != "1,234.56" || got[1].Box.Y1 > got[0].Box.Y0 || got[0].Baseline != 300 {
+				return fmt.Errorf("words %+v", d.Pages[0].Words)
+			}
+			return nil
+		}},
 		{"rotated page", "", "/Rotate 90", textOps("F1", 12, 72, 700, "turned"), func(d *Document) error {
 			p := d.Pages[0]
 			var w Word
