@@ -307,6 +307,13 @@ func (p *parser) header(i int) []column {
 	}
 	if !p.hdrDone[i] {
 		p.headers[i], p.hdrDone[i] = headerCols(p.lines[i]), true
+		if p.headers[i] == nil && i > 0 {
+			// A heading printed on two lines ("Date" above "Paid"): read both lines as one.
+			l, up := p.lines[i], p.lines[i-1]
+			if up.Page == l.Page && l.Box.Y0-up.Box.Y1 < 0.8*l.Size && len(up.Words) <= 8 && !hasAmount(up) && headerish(up) && headerCols(up) == nil {
+				p.headers[i] = headerCols(makeLine(l.Page, append(append([]pdf.Word(nil), up.Words...), l.Words...)))
+			}
+		}
 	}
 	return p.headers[i]
 }
@@ -1043,4 +1050,23 @@ func (t *table) overlapsMoney(box passbook.Box, size float64) bool {
 func startsWith(re *regexp.Regexp, s string) bool {
 	loc := re.FindStringIndex(s)
 	return loc != nil && loc[0] <= 6 && !hasLetter(s[:loc[0]])
+}
+
+func hasAmount(l line) bool {
+	for _, t := range l.tokens() {
+		if t.Amount != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// headerish reports whether every cell of a line is a column heading word.
+func headerish(l line) bool {
+	for _, c := range l.Cells {
+		if classifyHeader(c.Text) == colNone && !strings.EqualFold(c.Text, "paid") && !strings.EqualFold(c.Text, "trans.") {
+			return false
+		}
+	}
+	return len(l.Cells) > 0
 }
