@@ -149,6 +149,23 @@ func TestStructureFlags(t *testing.T) {
 			}
 			return nil
 		}},
+		{"crop box", "", "/CropBox [50 50 562 742]", textOps("F1", 12, -60, 400, "cropped"), func(d *Document) error {
+			p := d.Pages[0]
+			var hello, cropped Word
+			for _, w := range p.Words {
+				switch w.Text {
+				case "Hello":
+					hello = w
+				case "cropped":
+					cropped = w
+				}
+			}
+			// Hello's baseline is at (72, 720) in user space: (22, 22) from the crop box's corner.
+			if p.Width != 512 || p.Height != 692 || hello.Box.X0 != 22 || hello.Baseline != 22 || hello.Hidden || !cropped.Hidden {
+				return fmt.Errorf("page %v×%v words %+v", p.Width, p.Height, p.Words)
+			}
+			return nil
+		}},
 		{"rotated page", "", "/Rotate 90", textOps("F1", 12, 72, 700, "turned"), func(d *Document) error {
 			p := d.Pages[0]
 			var w Word
