@@ -243,7 +243,7 @@ func layouts() []layout {
 				}
 				return page("", b.String())
 			}},
-		{Name: "aurora", Traits: "credit card; transaction and posting dates; December–January statement; payments with CR suffix; summary totals",
+		{Name: "aurora", Traits: "credit card; transaction and posting dates under headings printed on two lines; December–January statement; payments with CR suffix; summary totals",
 			Make: func(r *rand.Rand) stmt {
 				s := passbook.NewDate(2025, 12, 10+r.IntN(10))
 				e := s.AddDays(30)
@@ -264,7 +264,7 @@ func layouts() []layout {
 				fmt.Fprintf(&b, `<div class=hdr><div><div class=inst>Aurora Rewards Mastercard</div><div>%s</div></div>%s</div>`, esc(s.Institution), addr(s.Holder))
 				fmt.Fprintf(&b, `<p>Card number %s<br>Statement period: %s to %s</p>`, a.Number, longEN(s.Start), longEN(s.End))
 				fmt.Fprintf(&b, `<div class=box>Previous balance $%s<br>Payments and credits $%s CR<br>Purchases and charges $%s<br>New balance $%s<br>Minimum payment $%s</div>`, en(a.Open), en(pay), en(pur), en(a.Close), en(a.Close/30))
-				b.WriteString(`<table><thead><tr><th>Trans. date</th><th>Posting date</th><th>Description</th><th class=n>Amount ($)</th></tr></thead><tbody>`)
+				b.WriteString(`<table><thead><tr><th>Trans.<br>date</th><th>Posting<br>date</th><th>Description</th><th class=n>Amount ($)</th></tr></thead><tbody>`)
 				for i, t := range a.Txs {
 					amt := en(t.Debit)
 					if t.Credit != 0 {
