@@ -84,6 +84,8 @@ func typeFromText(s string) string {
 		return "Savings"
 	case strings.Contains(s, "chequing") || strings.Contains(s, "checking") || strings.Contains(s, "share draft") || strings.Contains(s, "chèque") || strings.Contains(s, "compte courant") || strings.Contains(s, "opérations") || strings.Contains(s, "current account") || strings.Contains(s, "business") || strings.Contains(s, "operating"):
 		return "Chequing"
+	case strings.Contains(s, "term deposit") || strings.Contains(s, "gic") || strings.Contains(s, "rrsp") || strings.Contains(s, "investment") || strings.Contains(s, "dépôt à terme") || strings.Contains(s, "placement"):
+		return "Investment"
 	case strings.Contains(s, "loan") || strings.Contains(s, "prêt"):
 		return "Loan"
 	case strings.Contains(s, "mortgage") || strings.Contains(s, "hypoth"):
