@@ -1,0 +1,236 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/passbookhq/passbook/internal/browser"
+	"github.com/passbookhq/passbook/webhook"
+)
+
+// TestWidgetUploadEndToEnd is the Fallback path of issue 5 on the real server, in real
+// Chromium: a login fails with a fallback code, the customer uploads three statement PDFs from
+// the upload screen, lands on redirectUrl with the LoginId, the lender's receiver gets the
+// signed "completed" webhook (verified with package webhook), and GetAccountsDetail returns the
+// statements' accounts and transactions.
+func TestWidgetUploadEndToEnd(t *testing.T) {
+	b := browser.ForTest(t)
+	// The lender: a landing page for redirectUrl and a webhook receiver that verifies signatures.
+	var mu sync.Mutex
+	var secret string
+	var verified [][]byte
+	bad := 0
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/landing" {
+			io.WriteString(w, `<!doctype html><title>Lender</title><p id="landed">back at the lender</p>`)
+			return
+		}
+		if r.Method != http.MethodPost || r.URL.Path != "/hook" { // the browser's favicon.ico, …
+			http.NotFound(w, r)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		if secret == "" || webhook.Verify(secret, r.Header, body, time.Now(), webhook.DefaultTolerance) != nil {
+			bad++
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		verified = append(verified, body)
+	}))
+	defer rcv.Close()
+
+	base, out := startServer(t, "--allow-private-webhooks")
+	find := func(re string) string {
+		m := regexp.MustCompile(re).FindStringSubmatch(out.String())
+		if m == nil {
+			t.Fatalf("no %s in %s", re, out)
+		}
+		return m[1]
+	}
+	customerID, apiKey, authKey := find(`CustomerId: (\S+)`), find(`x-api-key \(data endpoints\): (\S+)`), find(`flinks-auth-key \(GenerateAuthorizeToken\): (\S+)`)
+	call := func(path string, header map[string]string, body string, v any) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+"/v3/"+customerID+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for k, x := range header {
+			req.Header.Set(k, x)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		json.NewDecoder(resp.Body).Decode(v)
+		return resp.StatusCode
+	}
+	var ep struct{ Id, Secret string }
+	if st := call("/webhooks", map[string]string{"x-api-key": apiKey}, `{"Url":"`+rcv.URL+`/hook"}`, &ep); st != http.StatusCreated || ep.Secret == "" {
+		t.Fatalf("register the webhook endpoint: %d %+v", st, ep)
+	}
+	mu.Lock()
+	secret = ep.Secret
+	mu.Unlock()
+
+	// The customer, in the widget: a failed login, then the upload offer.
+	ctx, cancel := chromedp.NewContext(b)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
+	defer cancel()
+	// wait polls expr until it is truthy; evaluations that fail because the page is navigating
+	// are tried again.
+	wait := func(expr string) {
+		t.Helper()
+		for deadline := time.Now().Add(60 * time.Second); ; {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () { try { return document.readyState === "complete" && !!(`+expr+`); } catch (e) { return false; } })()`))
+			if err == nil && ok {
+				return
+			}
+			if time.Now().After(deadline) || ctx.Err() != nil {
+				page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
+				t.Fatalf("waiting for %s: %v\n%s", expr, err, page)
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+	}
+	js := func(code string) {
+		t.Helper()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(function () {`+code+`; return true; })()`)); err != nil {
+			t.Fatalf("%v\n%s", err, code)
+		}
+	}
+	widget := base + "/v2/?demo=true&redirectUrl=" + url.QueryEscape(rcv.URL+"/landing")
+	if err := chromedp.Do(ctx, chromedp.Navigate(widget)); err != nil {
+		t.Fatal(err)
+	}
+	wait(`document.querySelector("button[name=institution][value=FlinksCapital]")`)
+	js(`document.querySelector("button[name=institution][value=FlinksCapital]").click()`)
+	wait(`document.getElementById("pb-credentials")`)
+	js(`document.getElementById("pb-username").value = "test_invalid_password";
+		document.getElementById("pb-password").value = "wrong";
+		document.getElementById("pb-submit").click()`)
+	wait(`document.querySelector("#pb-error[data-flinks-code=INVALID_PASSWORD]") && document.getElementById("pb-upload")`)
+	js(`document.getElementById("pb-upload").click()`)
+	wait(`document.getElementById("pb-upload-form")`)
+
+	// Three committed statement fixtures, given to the file input as a picker would.
+	names := []string{"atlas-00.pdf", "coop-00.pdf", "harbour-00.pdf"}
+	var files []string
+	for _, name := range names {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "statement", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b64, _ := json.Marshal(base64.StdEncoding.EncodeToString(raw))
+		files = append(files, `new File([Uint8Array.from(atob(`+string(b64)+`), function (c) { return c.charCodeAt(0); })], "`+name+`", {type: "application/pdf"})`)
+	}
+	js(`var dt = new DataTransfer(); [` + strings.Join(files, ",") + `].forEach(function (f) { dt.items.add(f); });
+		var input = document.getElementById("pb-files"); input.files = dt.files; input.dispatchEvent(new Event("change"))`)
+	wait(`document.querySelectorAll("#pb-upload-files li").length === 3 && !document.getElementById("pb-upload-send").disabled`)
+	js(`document.getElementById("pb-upload-send").click()`)
+	wait(`document.getElementById("landed")`)
+	landed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lu, _ := url.Parse(landed)
+	loginID := lu.Query().Get("loginId")
+	if loginID == "" || lu.Query().Get("institution") != "FlinksCapital" {
+		t.Fatalf("landed on %s", landed)
+	}
+
+	// The lender's receiver gets the completed event, signed, with the accounts.
+	var completed map[string]any
+	for deadline := time.Now().Add(60 * time.Second); completed == nil; {
+		mu.Lock()
+		for _, body := range verified {
+			var m map[string]any
+			if json.Unmarshal(body, &m) == nil && m["ResponseType"] == "GetAccountsDetail" && strings.Contains(string(body), loginID) {
+				completed = m
+			}
+		}
+		mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatalf("no verified completed webhook for %s (%d verified, %d bad)", loginID, len(verified), bad)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	mu.Lock()
+	if bad != 0 {
+		t.Errorf("%d deliveries failed verification", bad)
+	}
+	mu.Unlock()
+
+	// The lender's server reads the same data through the API.
+	var auth struct{ RequestId string }
+	if st := call("/BankingServices/Authorize", map[string]string{"flinks-auth-key": authKey}, `{"LoginId":"`+loginID+`","MostRecentCached":true}`, &auth); st >= 400 || auth.RequestId == "" {
+		t.Fatalf("Authorize: %d %+v", st, auth)
+	}
+	type account struct {
+		AccountNumber string
+		Transactions  []struct{ Description string }
+	}
+	var detail struct {
+		HttpStatusCode int
+		Accounts       []account
+	}
+	if st := call("/BankingServices/GetAccountsDetail", map[string]string{"x-api-key": apiKey}, `{"RequestId":"`+auth.RequestId+`"}`, &detail); st != 200 {
+		t.Fatalf("GetAccountsDetail: %d", st)
+	}
+	// The truth committed beside each fixture: every account, by its last four digits, with
+	// its transactions.
+	wantTx := 0
+	for _, name := range names {
+		raw, err := os.ReadFile(filepath.Join("..", "..", "statement", "testdata", strings.TrimSuffix(name, ".pdf")+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var truth struct {
+			Accounts []struct {
+				Number       string
+				Transactions []json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(raw, &truth); err != nil {
+			t.Fatal(err)
+		}
+		for _, ta := range truth.Accounts {
+			wantTx += len(ta.Transactions)
+			last4 := ta.Number[len(ta.Number)-4:]
+			found := false
+			for _, a := range detail.Accounts {
+				if strings.HasSuffix(strings.ReplaceAll(a.AccountNumber, " ", ""), last4) && len(a.Transactions) == len(ta.Transactions) {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("%s: no account ending in %s with %d transactions", name, last4, len(ta.Transactions))
+			}
+		}
+	}
+	gotTx := 0
+	for _, a := range detail.Accounts {
+		gotTx += len(a.Transactions)
+	}
+	if gotTx != wantTx {
+		t.Errorf("GetAccountsDetail has %d transactions in %d accounts, the statements %d", gotTx, len(detail.Accounts), wantTx)
+	}
+	if accts, _ := completed["Accounts"].([]any); len(accts) != len(detail.Accounts) {
+		t.Errorf("the webhook carries %d accounts, GetAccountsDetail %d", len(accts), len(detail.Accounts))
+	}
+}
