@@ -118,6 +118,21 @@ func New(ctx context.Context, opts Options) (*PDFium, error) {
 		return nil, fmt.Errorf("pdf: start PDFium: %w", err)
 	}
 	e.pool = pool
+	// Reach into one instance now, so that a go-pdfium whose internals moved fails here rather
+	// than on the first document.
+	inst, err := pool.GetInstanceWithContext(ctx)
+	if err != nil {
+		e.Close()
+		return nil, fmt.Errorf("pdf: start PDFium: %w", err)
+	}
+	w, err := bind(ctx, inst.GetImplementation())
+	if err != nil {
+		inst.Kill()
+		e.Close()
+		return nil, err
+	}
+	w.release()
+	inst.Close()
 	return e, nil
 }
 
