@@ -529,3 +529,22 @@ func FuzzIntake(f *testing.F) {
 		}
 	})
 }
+
+func TestWidgetUploadOff(t *testing.T) {
+	e := newEnv(t, passbook.CustomerSettings{UploadMode: "off"})
+	r, ct := body([]part{{"a.pdf", bytes.NewReader(uploadtest.New("42-1", 5, 3).PDF(40))}})
+	req, _ := http.NewRequest("POST", e.srv.URL+"/v2/api/upload", r)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("X-Passbook-Session", "widget-session-"+e.customer.Id)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("upload with uploads off: %d", resp.StatusCode)
+	}
+	if files, uploads, _ := e.stored(t); files != 0 || uploads != 0 {
+		t.Fatalf("stored %d files, %d uploads", files, uploads)
+	}
+}
