@@ -29,7 +29,7 @@ const (
 
 	// Text layer.
 	Whiteout        = "WHITEOUT"            // an opaque box drawn over text, with new text on it (high)
-	TextCovered     = "TEXT_COVERED"        // an opaque box drawn over text (medium)
+	TextCovered     = "TEXT_COVERED"        // an opaque box drawn over text (high over an amount, else medium)
 	FontMismatch    = "VALUE_FONT_MISMATCH" // a value in a font unlike its column and row (medium)
 	SizeMismatch    = "VALUE_SIZE_MISMATCH" // a value in a size unlike its column and row (medium)
 	OffAlignment    = "VALUE_OFF_ALIGNMENT" // a value just off its column's alignment (medium)

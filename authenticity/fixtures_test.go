@@ -302,7 +302,7 @@ func fixtures() []fixture {
 				d.Page(1).Rect(x0, y0, x1, y1, pdfgen.Black)
 				return d.Bytes()
 			},
-			verdict: onlyPass, // one medium signal alone does not make a review
+			verdict: notPass, // hiding an amount is high
 			want:    []string{TextCovered},
 			absent:  []string{Whiteout},
 		},

@@ -174,7 +174,18 @@ func coverSignals(p *pdf.Page, repeated map[rectKey]int) []passbook.Signal {
 		if n := repeated[keyOf(r)]; n >= 2 {
 			note = fmt.Sprintf(" (the box is repeated on %d pages: a running header or footer?)", n)
 		}
-		out = append(out, signal(TextCovered, passbook.Medium, p.Number, boxPtr(box),
+		// Hiding an amount changes what the statement says; a box over a name or number may be a
+		// redaction. (A retyped amount whose characters the reader merged with the covered
+		// ones lands here too.)
+		sev := passbook.Medium
+		if note == "" {
+			for _, i := range under {
+				if isAmount(p.Words[i].Text) {
+					sev = passbook.High
+				}
+			}
+		}
+		out = append(out, signal(TextCovered, sev, p.Number, boxPtr(box),
 			"a filled box was drawn over “%s”, hiding it%s", joinWords(p, under), note))
 	}
 	return out

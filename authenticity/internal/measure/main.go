@@ -31,8 +31,8 @@ import (
 // causes lists, per forgery kind, the signal codes that name its real cause.
 var causes = map[string][]string{
 	"meta":       {authenticity.EditorProducer, authenticity.ProducerChanged, authenticity.RevisionChangedMetadata},
-	"overlay":    {authenticity.Whiteout, authenticity.RevisionChangedContent},
-	"rewrite":    {authenticity.Whiteout},
+	"overlay":    {authenticity.Whiteout, authenticity.TextCovered, authenticity.RevisionChangedContent},
+	"rewrite":    {authenticity.Whiteout, authenticity.TextCovered},
 	"annotation": {authenticity.AnnotationOverText, authenticity.RevisionAddedAnnots},
 }
 
