@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
@@ -33,8 +34,6 @@ type Service struct {
 	// the X-Passbook-Session header): it returns the customer and the institution chosen. Without
 	// it the widget endpoint answers 401.
 	WidgetSession func(r *http.Request, token string) (*passbook.Customer, string, error)
-	// WriteError renders an error in the Flinks shape (api.WriteError); nil: a local equivalent.
-	WriteError func(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // Register adds the upload endpoints to mux:
@@ -67,11 +66,7 @@ type ReceiptFile struct {
 func (s *Service) handle(fn func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if err := fn(w, r); err != nil {
-			if s.WriteError != nil {
-				s.WriteError(w, r, err)
-			} else {
-				webhook.WriteError(w, s.Log, err)
-			}
+			api.WriteError(w, r, err)
 		}
 	}
 }

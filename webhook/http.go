@@ -2,7 +2,6 @@ package webhook
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 )
@@ -25,8 +25,6 @@ type API struct {
 	Queue queue.Inserter
 	Guard Guard
 	Log   *slog.Logger
-	// WriteError renders an error in the Flinks shape; nil: WriteError of this package.
-	WriteError func(w http.ResponseWriter, r *http.Request, err error)
 }
 
 // Register adds the routes to mux.
@@ -38,26 +36,6 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v3/{customerId}/webhooks/deliveries/{deliveryId}/redeliver", a.handle(a.redeliver))
 }
 
-// WriteError writes err as Flinks writes errors: {"HttpStatusCode","Message","FlinksCode"}.
-// Internal errors are logged, never shown.
-func WriteError(w http.ResponseWriter, log *slog.Logger, err error) {
-	status := passbook.StatusOf(err)
-	if status >= 500 && log != nil {
-		log.Error("request failed", "err", err)
-	}
-	writeJSON(w, status, map[string]any{
-		"HttpStatusCode": status,
-		"Message":        passbook.PublicMessage(err),
-		"FlinksCode":     passbook.ErrorCode(err),
-	})
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
-
 func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, customerID string) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("customerId")
@@ -66,11 +44,7 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, customerID 
 			err = fn(w, r, id)
 		}
 		if err != nil {
-			if a.WriteError != nil {
-				a.WriteError(w, r, err)
-				return
-			}
-			WriteError(w, a.Log, err)
+			api.WriteError(w, r, err)
 		}
 	}
 }
@@ -112,7 +86,7 @@ func (a *API) create(w http.ResponseWriter, r *http.Request, customerID string) 
 	if err := a.DB.CreateWebhookEndpoint(r.Context(), e); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, EndpointView{Id: e.Id, Url: e.URL, Secret: e.Secret, CreatedAt: e.CreatedAt})
+	api.WriteJSON(w, http.StatusCreated, EndpointView{Id: e.Id, Url: e.URL, Secret: e.Secret, CreatedAt: e.CreatedAt})
 	return nil
 }
 
@@ -125,7 +99,7 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, customerID string) er
 	for _, e := range eps {
 		out = append(out, EndpointView{Id: e.Id, Url: e.URL, CreatedAt: e.CreatedAt})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"Endpoints": out})
+	api.WriteJSON(w, http.StatusOK, map[string]any{"Endpoints": out})
 	return nil
 }
 
@@ -153,7 +127,7 @@ func (a *API) deliveries(w http.ResponseWriter, r *http.Request, customerID stri
 	if ds == nil {
 		ds = []sqlite.WebhookDelivery{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"Deliveries": ds})
+	api.WriteJSON(w, http.StatusOK, map[string]any{"Deliveries": ds})
 	return nil
 }
 
@@ -162,16 +136,9 @@ func (a *API) redeliver(w http.ResponseWriter, r *http.Request, customerID strin
 	if err != nil {
 		return passbook.Errorf(passbook.NotFound, "unknown webhook delivery")
 	}
-	err = a.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := sqlite.ResetWebhookDeliveryTx(r.Context(), tx, customerID, id); err != nil {
-			return err
-		}
-		_, err := a.Queue.InsertTx(r.Context(), tx, DeliverArgs{DeliveryID: id}, nil)
-		return err
-	})
-	if err != nil {
+	if err := a.Redeliver(r.Context(), customerID, id); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusAccepted, map[string]any{"Id": id, "Status": sqlite.DeliveryPending})
+	api.WriteJSON(w, http.StatusAccepted, map[string]any{"Id": id, "Status": sqlite.DeliveryPending})
 	return nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/pdf"
@@ -40,7 +39,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	if err != nil {
 		return nil, fmt.Errorf("pdf engine: %w", err)
 	}
-	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks}
+	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks, Allow: s.demoAllow()}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: upload.PDFEngine{PDF: eng}, Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
@@ -50,9 +49,9 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 		return nil, err
 	}
 	j := &jobs{client: client, pdf: eng}
-	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log, WriteError: api.WriteError}
+	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log}
 	j.upload.Register(mux)
-	(&webhook.API{DB: s.db, Queue: client, Guard: guard, Log: s.log, WriteError: api.WriteError}).Register(mux)
+	(&webhook.API{DB: s.db, Queue: client, Guard: guard, Log: s.log}).Register(mux)
 	if u := s.cfg.WebhookURL; u != "" {
 		if err := s.ensureWebhook(ctx, guard, customer, u); err != nil {
 			eng.Close()
