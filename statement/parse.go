@@ -205,6 +205,7 @@ func (p *parser) facts(res *Result) {
 var (
 	rePhone         = regexp.MustCompile(`^\d{3}-\d{3}-\d{4}$`)
 	reParenCurrency = regexp.MustCompile(`\([A-Z]{3}\)`)
+	reTrailingLabel = regexp.MustCompile(`(?i)\s*\b(no\.?|number|num[ée]ro|n°|nº)\s*$`)
 )
 
 var reInstitution = regexp.MustCompile(`(?i)\b(bank|banque|credit union|caisse|desjardins|financial|trust|savings|bancorp|visa|mastercard|card services|b\.?v\.?|ag)\b`)
@@ -541,6 +542,13 @@ func headingTitle(l line, num string) string {
 	t = strings.Trim(t, " —–-:#()")
 	t = reParenCurrency.ReplaceAllString(t, "")
 	t = strings.TrimSpace(strings.Trim(t, " —–-:#"))
+	for {
+		u := strings.TrimSpace(strings.Trim(reTrailingLabel.ReplaceAllString(t, ""), " —–-:#"))
+		if u == t {
+			break
+		}
+		t = u
+	}
 	if len(strings.Fields(t)) <= 3 && reAccountLbl.MatchString(strings.ToLower(t)) && typeFromText(t) == "" {
 		return "" // only the label: "Account number", "Card number"
 	}
