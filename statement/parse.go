@@ -504,7 +504,7 @@ func (p *parser) before(i int) string {
 	return strings.Join(parts, " ")
 }
 
-func (p *parser) account(num string, at *Location, l line, i int) *acctBuild {
+func (p *parser) account(num string, at *Location, l line, i int, startsSection bool) *acctBuild {
 	key := numberKey(num)
 	for _, a := range p.accts {
 		if numberKey(a.number) == key {
@@ -517,11 +517,10 @@ func (p *parser) account(num string, at *Location, l line, i int) *acctBuild {
 			return p.cur
 		}
 	}
-	if p.cur != nil && p.cur.empty() {
-		old := p.cur.number
-		if !(old != "" && strings.HasPrefix(key, numberKey(old)+"-")) && old != "" && len(p.cur.rows) == 0 && p.cur.opening == nil {
-			// the earlier number was a member or customer number
-		}
+	// The current account takes the number when it has nothing yet (an earlier number was a
+	// member or customer number), or when its rows came before any number was printed and no
+	// new section starts here.
+	if p.cur != nil && (p.cur.empty() || p.cur.number == "" && !startsSection) {
 		p.cur.number, p.cur.numberAt = num, at
 		p.cur.context += " " + l.Text
 		p.cur.title = headingTitle(l, num)
@@ -595,7 +594,7 @@ func (p *parser) walk() {
 		{
 			if num, box, ok := accountNumber(l, beforeHeader); ok {
 				at := &Location{l.Page, box}
-				a := p.account(num, at, l, i)
+				a := p.account(num, at, l, i, beforeHeader)
 				if a != p.cur {
 					p.cur = a
 					if p.tbl != nil {
