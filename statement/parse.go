@@ -761,7 +761,9 @@ func (p *parser) row(l line) bool {
 	// Balance rows and totals inside the table.
 	// Only a row that starts with the words is a balance or total row: "INTEREST ON PREVIOUS
 	// BALANCE" is a transaction.
-	isOpen, isClose, isTotal := startsWith(reOpening, text), startsWith(reClosing, text), startsWith(reTotal, text)
+	isOpen := startsWith(reOpening, text) || startsWith(reOpeningSq, squeeze(text))
+	isClose := startsWith(reClosing, text) || startsWith(reClosingSq, squeeze(text))
+	isTotal := startsWith(reTotal, text)
 	if isOpen || isClose || isTotal {
 		if len(amts) == 0 {
 			return false
@@ -910,13 +912,13 @@ func (p *parser) summary(l line) {
 		v := p.balanceValue(*tk.Amount)
 		at := &Location{l.Page, tk.Box}
 		switch {
-		case reOpening.MatchString(lab):
+		case reOpening.MatchString(lab) || reOpeningSq.MatchString(squeeze(lab)):
 			p.attach(func(a *acctBuild) {
 				if a.opening == nil {
 					a.opening, a.openAt = &v, at
 				}
 			})
-		case reClosing.MatchString(lab):
+		case reClosing.MatchString(lab) || reClosingSq.MatchString(squeeze(lab)):
 			p.attach(func(a *acctBuild) {
 				if a.closing == nil {
 					a.closing, a.closeAt = &v, at
@@ -1077,3 +1079,7 @@ func headerish(l line) bool {
 	}
 	return len(l.Cells) > 0
 }
+
+// squeeze drops the spaces of s, for labels whose letters a scan's text layer spaced apart
+// ("L AST MONTH'S BAL ANCE").
+func squeeze(s string) string { return strings.ReplaceAll(s, " ", "") }

@@ -58,9 +58,12 @@ func classifyHeader(s string) colKind {
 var (
 	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée]))`)
 	reClosing = regexp.MustCompile(`(?i)\b(closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|final|actuel|[àa] la fin|au \d)|nouveau solde)`)
-	reTotal   = regexp.MustCompile(`(?i)\b(total|totals|totaux|sous-total|subtotal)\b`)
-	reCredits = regexp.MustCompile(`(?i)(deposit|credit|crédit|dépôt|depot|paid in|additions|payments? (and|&) credits|money in|versements)`)
-	reDebits  = regexp.MustCompile(`(?i)(withdrawal|debit|débit|retrait|paid out|subtractions|purchases|charges|money out|cheques|checks|fees|paiements effectués)`)
+	// The same without spaces, matched against squeezed text.
+	reOpeningSq = regexp.MustCompile(`(?i)(openingbalance|balanceforward|broughtforward|previousbalance|beginningbalance|startingbalance|lastmonth'?sbalance|previousstatementbalance|soldepr[ée]c[ée]dent|soldereport[ée])`)
+	reClosingSq = regexp.MustCompile(`(?i)(closingbalance|endingbalance|newbalance|carriedforward|finalbalance|statementbalance|soldedecl[ôo]ture|nouveausolde)`)
+	reTotal     = regexp.MustCompile(`(?i)\b(total|totals|totaux|sous-total|subtotal)\b`)
+	reCredits   = regexp.MustCompile(`(?i)(deposit|credit|crédit|dépôt|depot|paid in|additions|payments? (and|&) credits|money in|versements)`)
+	reDebits    = regexp.MustCompile(`(?i)(withdrawal|debit|débit|retrait|paid out|subtractions|purchases|charges|money out|cheques|checks|fees|paiements effectués)`)
 
 	reCardWords    = regexp.MustCompile(`(?i)\b(visa|mastercard|master card|amex|american express|credit card|carte de cr[ée]dit|card number|num[ée]ro de carte|minimum payment|paiement minimum|payment due)\b`)
 	reAccountLbl   = regexp.MustCompile(`(?i)(account|acct|a/c|compte|card|carte|member|membre|folio|konto|iban|no\.|number|num[ée]ro|#)`)
