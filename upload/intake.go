@@ -45,6 +45,7 @@ type Service struct {
 func (s *Service) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v3/{customerId}/upload", s.handle(s.apiUpload))
 	mux.HandleFunc("POST /v2/api/upload", s.handle(s.widgetUpload))
+	mux.HandleFunc("GET /v3/{customerId}/upload/fraudanalysis/{loginId}", s.handle(s.fraudAnalysis))
 }
 
 // Receipt is the answer to an accepted upload.
@@ -72,23 +73,29 @@ func (s *Service) handle(fn func(w http.ResponseWriter, r *http.Request) error) 
 }
 
 func (s *Service) apiUpload(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("customerId")
-	key := r.Header.Get("x-api-key")
-	if key == "" {
-		return passbook.Errorf(passbook.Unauthorized, "The x-api-key header is missing.")
-	}
-	ok, err := s.DB.CheckAPIKey(r.Context(), id, key)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return passbook.Errorf(passbook.Unauthorized, "The x-api-key is not valid for this customer.")
-	}
-	c, err := s.DB.Customer(r.Context(), id)
+	c, err := s.apiCustomer(r)
 	if err != nil {
 		return err
 	}
 	return s.receive(w, r, c, r.URL.Query().Get("institution"), "api")
+}
+
+// apiCustomer returns the customer of the path's {customerId} when the request carries its
+// x-api-key.
+func (s *Service) apiCustomer(r *http.Request) (*passbook.Customer, error) {
+	id := r.PathValue("customerId")
+	key := r.Header.Get("x-api-key")
+	if key == "" {
+		return nil, passbook.Errorf(passbook.Unauthorized, "The x-api-key header is missing.")
+	}
+	ok, err := s.DB.CheckAPIKey(r.Context(), id, key)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, passbook.Errorf(passbook.Unauthorized, "The x-api-key is not valid for this customer.")
+	}
+	return s.DB.Customer(r.Context(), id)
 }
 
 func (s *Service) widgetUpload(w http.ResponseWriter, r *http.Request) error {

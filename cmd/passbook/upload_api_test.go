@@ -107,4 +107,33 @@ func TestUploadThroughTheAPI(t *testing.T) {
 	if !sawPending {
 		t.Log("processing finished before the first GetAccountsDetail; 202 not observed")
 	}
+
+	// Flinks' /fraudanalysis for the same login: one analysis per document, each with a verdict.
+	get := func(key string) (int, map[string]any) {
+		req, _ := http.NewRequest("GET", base+"/v3/"+customerID+"/upload/fraudanalysis/"+rc.LoginId, nil)
+		req.Header.Set("x-api-key", key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	st, fa := get(apiKey)
+	das, _ := fa["DocumentAnalysis"].([]any)
+	if st != 200 || len(das) != 8 {
+		t.Fatalf("fraudanalysis: %d, %d documents: %v", st, len(das), fa)
+	}
+	for _, d := range das {
+		d := d.(map[string]any)
+		full, _ := d["FullAnalysis"].([]any)
+		if d["Status"] == "" || d["Verdict"] == "" || len(full) != 1 {
+			t.Fatalf("document analysis %v", d)
+		}
+	}
+	if st, fa := get("wrong"); st != 401 || fa["FlinksCode"] != "UNAUTHORIZED" {
+		t.Fatalf("fraudanalysis with a wrong key: %d %v", st, fa)
+	}
 }

@@ -1,0 +1,46 @@
+package upload
+
+import (
+	"net/http"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
+	"github.com/passbookhq/passbook/authenticity"
+	"github.com/passbookhq/passbook/sqlite"
+)
+
+// fraudAnalysis serves GET /v3/{customerId}/upload/fraudanalysis/{loginId} as Flinks does: the
+// analysis of every document of an Upload login, with Passbook's verdict, score and located
+// signals added. While the upload is processing it answers 202 OPERATION_PENDING, like
+// GetAccountsDetail.
+func (s *Service) fraudAnalysis(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.apiCustomer(r)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	rec, err := s.DB.LoginRecord(ctx, c.Id, r.PathValue("loginId"))
+	if err != nil {
+		return err
+	}
+	if rec.Type != passbook.LoginUpload {
+		return passbook.Errorf(passbook.InvalidRequest, "This login was linked, not uploaded: it has no documents to analyse.")
+	}
+	switch rec.Status {
+	case sqlite.LoginProcessing:
+		return passbook.Errorf(passbook.OperationPending, "The documents are still being processed.")
+	case sqlite.LoginFailed:
+		return passbook.Errorf(passbook.AggregationError, "The documents of this upload could not be processed.")
+	}
+	docs, err := s.DB.LoginDocuments(ctx, rec.Id)
+	if err != nil {
+		return err
+	}
+	body := struct {
+		HttpStatusCode int
+		LoginId        string
+		authenticity.FraudAnalysis
+	}{200, rec.Id, authenticity.FlinksFraudAnalysis(docs)}
+	api.WriteJSON(w, http.StatusOK, body)
+	return nil
+}
