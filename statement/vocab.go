@@ -57,7 +57,7 @@ func classifyHeader(s string) colKind {
 
 var (
 	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée]))`)
-	reClosing = regexp.MustCompile(`(?i)\b(closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|final|actuel|[àa] la fin|au \d)|nouveau solde)`)
+	reClosing = regexp.MustCompile(`(?i)\b(total amount due|total balance due|montant total d[ûu]|closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|final|actuel|[àa] la fin|au \d)|nouveau solde)`)
 	// The same without spaces, matched against squeezed text.
 	reOpeningSq = regexp.MustCompile(`(?i)(openingbalance|balanceforward|broughtforward|previousbalance|beginningbalance|startingbalance|lastmonth'?sbalance|previousstatementbalance|soldepr[ée]c[ée]dent|soldereport[ée])`)
 	reClosingSq = regexp.MustCompile(`(?i)(closingbalance|endingbalance|newbalance|carriedforward|finalbalance|statementbalance|soldedecl[ôo]ture|nouveausolde)`)
