@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"math/rand/v2"
+	"sort"
 	"strings"
 	"time"
 
@@ -241,6 +242,29 @@ func layouts() []layout {
 					}
 					fmt.Fprintf(&b, `</tbody></table><p><b>Total checks paid -$%s</b></p>`, en(tc))
 				}
+				// Daily ending balances, two per line: dates and amounts that are not transactions.
+				days := map[passbook.Date]passbook.Money{}
+				var order []passbook.Date
+				for _, t := range a.Txs {
+					if _, ok := days[t.Date]; !ok {
+						order = append(order, t.Date)
+					}
+					days[t.Date] += t.Credit - t.Debit
+				}
+				sort.Slice(order, func(i, j int) bool { return order[i].Before(order[j]) })
+				b.WriteString(`<h3>Daily ledger balances</h3><table style="width:60%"><thead><tr><th>Date</th><th class=n>Balance</th><th>Date</th><th class=n>Balance</th></tr></thead><tbody>`)
+				bal := a.Open
+				for i, d := range order {
+					bal += days[d]
+					if i%2 == 0 {
+						b.WriteString("<tr>")
+					}
+					fmt.Fprintf(&b, `<td class=d>%s</td><td class=n>%s</td>`, md(d), en(bal))
+					if i%2 == 1 || i == len(order)-1 {
+						b.WriteString("</tr>")
+					}
+				}
+				b.WriteString(`</tbody></table>`)
 				return page("", b.String())
 			}},
 		{Name: "aurora", Traits: "credit card; transaction and posting dates under headings printed on two lines; December–January statement; payments with CR suffix; summary totals",
