@@ -223,15 +223,6 @@ func TestParsePDFDate(t *testing.T) {
 	}
 }
 
-func TestProducersInBytes(t *testing.T) {
-	data := []byte("1 0 obj\n<< /Producer (Skia/PDF m156) /Creator (x\\(y\\)) >>\nendobj\n" +
-		"9 0 obj\n<< /Producer <FEFF005000440046002D00580043> >>\nendobj\n")
-	got := producersInBytes(data)
-	if want := []string{"Skia/PDF m156", "PDF-XC"}; !slices.Equal(got, want) {
-		t.Fatalf("producersInBytes = %q, want %q", got, want)
-	}
-}
-
 func TestVerdictThresholds(t *testing.T) {
 	sig := func(code string, sev passbook.Severity) passbook.Signal {
 		return passbook.Signal{Code: code, Severity: sev}

@@ -78,7 +78,7 @@ func metadataSignals(doc *pdf.Document, data []byte, st *statement.Result, today
 	info := doc.Structure.Info
 	var out []passbook.Signal
 	if cur := strings.TrimSpace(info["Producer"]); cur != "" {
-		for _, p := range producersInBytes(data) {
+		for _, p := range doc.Structure.Producers {
 			if p == cur || strings.EqualFold(p, cur) {
 				continue
 			}
@@ -276,95 +276,4 @@ func humanDuration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%d minutes", int(d.Minutes()))
 	}
-}
-
-// producerRe finds Producer entries written in the clear, as literal or hex strings. Entries inside
-// compressed object streams are not visible this way and are simply not compared.
-var producerRe = regexp.MustCompile(`/Producer\s*(?:\(((?:\\.|[^\\)])*)\)|<([0-9A-Fa-f\s]*)>)`)
-
-// producersInBytes returns the Producer values found in the file's bytes, in file order: an
-// incremental update that rewrites the Info dictionary leaves the earlier one in place.
-func producersInBytes(data []byte) []string {
-	var out []string
-	for _, m := range producerRe.FindAllSubmatch(data, 20) {
-		var v string
-		if m[2] != nil {
-			v = decodeHexString(string(m[2]))
-		} else {
-			v = decodeLiteral(m[1])
-		}
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-// decodeLiteral undoes the escapes of a PDF literal string and decodes UTF-16BE text.
-func decodeLiteral(b []byte) string {
-	var out []byte
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if c != '\\' || i+1 == len(b) {
-			out = append(out, c)
-			continue
-		}
-		i++
-		switch b[i] {
-		case 'n':
-			out = append(out, '\n')
-		case 'r':
-			out = append(out, '\r')
-		case 't':
-			out = append(out, '\t')
-		case 'b', 'f':
-		case '0', '1', '2', '3', '4', '5', '6', '7':
-			v, n := 0, 0
-			for n < 3 && i < len(b) && b[i] >= '0' && b[i] <= '7' {
-				v = v*8 + int(b[i]-'0')
-				i++
-				n++
-			}
-			i--
-			out = append(out, byte(v))
-		default:
-			out = append(out, b[i])
-		}
-	}
-	return textString(out)
-}
-
-func decodeHexString(s string) string {
-	var digits []byte
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c != ' ' && c != '\n' && c != '\r' && c != '\t' {
-			digits = append(digits, c)
-		}
-	}
-	if len(digits)%2 == 1 {
-		digits = append(digits, '0')
-	}
-	out := make([]byte, len(digits)/2)
-	for i := range out {
-		v, _ := strconv.ParseUint(string(digits[2*i:2*i+2]), 16, 8)
-		out[i] = byte(v)
-	}
-	return textString(out)
-}
-
-// textString decodes a PDF text string: UTF-16BE with a byte-order mark, else PDFDocEncoding,
-// read here as Latin-1 (they agree on the characters tool names use).
-func textString(b []byte) string {
-	if len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff {
-		var r []rune
-		for i := 2; i+1 < len(b); i += 2 {
-			r = append(r, rune(b[i])<<8|rune(b[i+1]))
-		}
-		return string(r)
-	}
-	r := make([]rune, len(b))
-	for i, c := range b {
-		r[i] = rune(c)
-	}
-	return string(r)
 }

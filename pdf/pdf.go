@@ -59,12 +59,15 @@ type Annotation struct {
 
 // Structure is what the file itself says, apart from its pages.
 type Structure struct {
-	Version       string            // "1.7"
-	Info          map[string]string // the Info dictionary: Producer, Creator, CreationDate, ModDate, Title, Author, …
-	XMP           string            // the XMP metadata packet, if any
-	Revisions     int               // 1 for a file written once; +1 per incremental update
-	TrailingBytes int               // bytes after the last %%EOF (beyond whitespace)
-	XrefRepaired  bool              // the cross-reference table was broken and had to be rebuilt
+	Version string            // "1.7"
+	Info    map[string]string // the Info dictionary: Producer, Creator, CreationDate, ModDate, Title, Author, …
+	// Producers are the Producer values written in the clear, in file order: an incremental
+	// update that rewrites the Info dictionary leaves the earlier value in place before it.
+	Producers     []string
+	XMP           string // the XMP metadata packet, if any
+	Revisions     int    // 1 for a file written once; +1 per incremental update
+	TrailingBytes int    // bytes after the last %%EOF (beyond whitespace)
+	XrefRepaired  bool   // the cross-reference table was broken and had to be rebuilt
 	Encrypted     bool
 	JavaScript    bool // document or page JavaScript, or JavaScript actions
 	OpenAction    bool // an action run when the file opens

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -60,6 +61,7 @@ func scanStructure(data []byte) Structure {
 		for k, v := range infoDict(data) {
 			s.Info[k] = v
 		}
+		s.Producers = producers(data)
 	}
 	for i := 1; i < len(ends) && i <= maxUpdates; i++ {
 		s.RevisionChanges = append(s.RevisionChanges, classifyUpdate(data[ends[i-1]:ends[i]]))
@@ -71,6 +73,40 @@ func scanStructure(data []byte) Structure {
 		s.FormFields += countName(body, "/FT")
 	}
 	return s
+}
+
+// maxProducers bounds how many Producer values producers reads from a hostile file.
+const maxProducers = 20
+
+// producers returns the Producer strings of the file's Info dictionaries, in file order.
+// Values inside compressed object streams are not visible this way and are not returned.
+func producers(data []byte) []string {
+	var out []string
+	key := []byte("/Producer")
+	for i := 0; len(out) < maxProducers; {
+		j := bytes.Index(data[i:], key)
+		if j < 0 {
+			break
+		}
+		i += j + len(key)
+		if i < len(data) && !isDelim(data[i]) {
+			continue // a longer name such as /ProducerX
+		}
+		rest := skipSpace(data[i:])
+		var v []byte
+		switch {
+		case len(rest) > 0 && rest[0] == '(':
+			v, _ = readLiteral(rest)
+		case len(rest) > 1 && rest[0] == '<' && rest[1] != '<':
+			v, _ = readHex(rest)
+		default:
+			continue
+		}
+		if p := strings.TrimSpace(decodeText(v)); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // eofMarkers returns the offset just after each "%%EOF" that ends a revision.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,6 +27,7 @@ func TestStructureOfAFileWrittenOnce(t *testing.T) {
 			"Title":        "Relevé",
 			"CreationDate": "D:20260301120000Z",
 		},
+		Producers: []string{"Passbook test (hand) writer"},
 		Revisions: 1,
 	}
 	if !reflect.DeepEqual(s, want) {
@@ -328,5 +330,15 @@ func TestOCRLayer(t *testing.T) {
 				t.Errorf("OCR = %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestProducersInFileOrder(t *testing.T) {
+	data := []byte("%PDF-1.7\n1 0 obj\n<< /Producer (Skia/PDF m156) /Creator (x\\(y\\)) >>\nendobj\n" +
+		"9 0 obj\n<< /ProducerX (no) /Producer <FEFF005000440046002D00580043> >>\nendobj\n" +
+		"10 0 obj\n<< /Producer<<>> >>\nendobj\n")
+	got := producers(data)
+	if want := []string{"Skia/PDF m156", "PDF-XC"}; !slices.Equal(got, want) {
+		t.Fatalf("producers = %q, want %q", got, want)
 	}
 }
