@@ -1,8 +1,6 @@
 package authorize
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -11,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/passbookhq/passbook/internal/seal"
 )
 
 // KeyFile is the name of the generated credentials key in the data directory.
@@ -62,38 +62,18 @@ func parseKey(s string) ([]byte, error) {
 	return nil, fmt.Errorf("authorize: the credentials key must be 32 bytes in base64 or hex")
 }
 
-// box seals small secrets with AES-256-GCM; each sealed value carries its random nonce.
-type box struct{ aead cipher.AEAD }
+// box seals small secrets; ad binds each sealed value to its owner (a login or request id) so a
+// sealed value copied to another row does not open.
+type box struct{ b *seal.Box }
 
 func newBox(key []byte) (*box, error) {
-	if len(key) != 32 {
+	b, err := seal.New(key)
+	if err != nil {
 		return nil, errors.New("authorize: the credentials key must be 32 bytes")
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	return &box{aead}, nil
+	return &box{b}, nil
 }
 
-// seal encrypts plain; ad binds the result to its owner (a login or request id) so a sealed
-// value copied to another row does not open.
-func (b *box) seal(plain []byte, ad string) ([]byte, error) {
-	nonce := make([]byte, b.aead.NonceSize(), b.aead.NonceSize()+len(plain)+b.aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		return nil, err
-	}
-	return b.aead.Seal(nonce, nonce, plain, []byte(ad)), nil
-}
+func (b *box) seal(plain []byte, ad string) ([]byte, error) { return b.b.Seal(plain, []byte(ad)) }
 
-func (b *box) open(sealed []byte, ad string) ([]byte, error) {
-	n := b.aead.NonceSize()
-	if len(sealed) < n+b.aead.Overhead() {
-		return nil, errors.New("authorize: sealed value too short")
-	}
-	return b.aead.Open(nil, sealed[:n], sealed[n:], []byte(ad))
-}
+func (b *box) open(sealed []byte, ad string) ([]byte, error) { return b.b.Open(sealed, []byte(ad)) }

@@ -1,8 +1,6 @@
 package connect
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
@@ -10,6 +8,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/internal/seal"
 )
 
 // Session is where one visitor is in the widget. It travels with every form of the widget as a
@@ -33,28 +32,23 @@ type Session struct {
 // sessionLifetime is how long a session stays usable after its last step.
 const sessionLifetime = 30 * time.Minute
 
-// sealer seals and opens sessions with one AES-256-GCM key.
-type sealer struct{ aead cipher.AEAD }
+// sealer seals and opens sessions with one key.
+type sealer struct{ box *seal.Box }
 
+// newSealer returns a sealer for key; an empty key means a random one (sessions then do not
+// survive a restart nor move between replicas).
 func newSealer(key []byte) (*sealer, error) {
 	if len(key) == 0 {
-		key = make([]byte, 32)
+		key = make([]byte, seal.KeySize)
 		if _, err := rand.Read(key); err != nil {
 			return nil, err
 		}
 	}
-	if len(key) != 32 {
+	b, err := seal.New(key)
+	if err != nil {
 		return nil, errors.New("connect: session key must be 32 bytes")
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	return &sealer{aead}, nil
+	return &sealer{b}, nil
 }
 
 // seal returns s as an opaque URL-safe string, valid for sessionLifetime from now.
@@ -64,11 +58,11 @@ func (k *sealer) seal(s *Session, now time.Time) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	nonce := make([]byte, k.aead.NonceSize(), k.aead.NonceSize()+len(plain)+k.aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
+	sealed, err := k.box.Seal(plain, nil)
+	if err != nil {
 		return "", err
 	}
-	return base64.RawURLEncoding.EncodeToString(k.aead.Seal(nonce, nonce, plain, nil)), nil
+	return base64.RawURLEncoding.EncodeToString(sealed), nil
 }
 
 // open reads a sealed session; anything forged, damaged or expired is SESSION_EXPIRED.
@@ -78,11 +72,10 @@ func (k *sealer) open(token string, now time.Time) (*Session, error) {
 		return nil, expired
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(token)
-	if err != nil || len(raw) < k.aead.NonceSize()+k.aead.Overhead() {
+	if err != nil {
 		return nil, expired
 	}
-	n := k.aead.NonceSize()
-	plain, err := k.aead.Open(nil, raw[:n], raw[n:], nil)
+	plain, err := k.box.Open(raw, nil)
 	if err != nil {
 		return nil, expired
 	}
