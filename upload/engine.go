@@ -3,6 +3,8 @@ package upload
 import (
 	"context"
 	"errors"
+	"runtime"
+	"sync"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/authenticity"
@@ -15,6 +17,9 @@ type File struct {
 	Name   string
 	SHA256 string
 	Data   []byte
+	// Error, when set, says why the file's bytes could not be had (not found, too large): the
+	// file becomes a failed document with this error and is not read.
+	Error string
 }
 
 // Engine turns the files of one upload into statements: documents (with status, error and
@@ -25,9 +30,11 @@ type Engine interface {
 
 // PDFEngine is the statement engine on a PDF engine: each file is opened and parsed, the
 // results are merged as one upload, and each document gets its authenticity verdict, on its own
-// and against the other documents of the upload.
+// and against the other documents of the upload. `passbook parse` and the upload job both use it.
 type PDFEngine struct {
 	PDF pdf.Engine
+	// Workers is how many files are read at once; 0 means one per CPU.
+	Workers int
 }
 
 // Document statuses.
@@ -36,39 +43,31 @@ const (
 	DocumentFailed = "failed"
 )
 
-// Statements reads the files one after the other (the PDF engine parallelises inside) and
-// returns what they make. Only a cancelled context is an error: an unreadable file is a
-// document with Status "failed" and an Error a person can act on.
+// Statements reads the files in parallel and returns what they make, documents in the files'
+// order. Only a cancelled context is an error: an unreadable file is a document with Status
+// "failed" and an Error a person can act on.
 func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.Statements, error) {
 	docs := make([]passbook.Document, len(files))
 	results := make([]*statement.Result, len(files))
 	inputs := make([]authenticity.Input, len(files))
+	workers := e.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	sem := make(chan struct{}, workers)
+	var wg sync.WaitGroup
 	for i, f := range files {
-		if err := ctx.Err(); err != nil {
-			return passbook.Statements{}, err
-		}
-		d := passbook.Document{Id: passbook.NewID(), FileName: f.Name, SHA256: f.SHA256, Status: DocumentFailed}
-		doc, err := e.PDF.Open(ctx, f.Data)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			return passbook.Statements{}, ctx.Err()
-		case err != nil:
-			d.Error = documentError(err)
-		default:
-			d.Pages = len(doc.Pages)
-			res, perr := statement.Parse(ctx, doc)
-			if perr != nil && ctx.Err() != nil {
-				return passbook.Statements{}, ctx.Err()
-			}
-			if res != nil && len(res.Accounts) > 0 {
-				d.Status = DocumentRead
-				results[i] = res
-			} else {
-				d.Error = "no bank statement was found in this file"
-			}
-			inputs[i] = authenticity.Input{Name: f.Name, Data: f.Data, Doc: doc, Statement: res}
-		}
-		docs[i] = d
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			docs[i], results[i], inputs[i] = e.read(ctx, f)
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return passbook.Statements{}, err
 	}
 	for i, a := range authenticity.AnalyzeUpload(inputs, authenticity.Options{}) {
 		if inputs[i].Doc != nil {
@@ -78,6 +77,40 @@ func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.State
 	return statement.ToStatements(docs, results), nil
 }
 
+// read opens and parses one file. The authenticity.Input it returns carries the file's bytes,
+// its pdf.Document and its Result, for the checks Statements runs across the whole upload.
+func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statement.Result, authenticity.Input) {
+	d := passbook.Document{Id: passbook.NewID(), FileName: f.Name, SHA256: f.SHA256, Status: DocumentFailed}
+	in := authenticity.Input{Name: f.Name}
+	if f.Error != "" {
+		d.Error = f.Error
+		return d, nil, in
+	}
+	in.Data = f.Data
+	if ctx.Err() != nil {
+		return d, nil, in
+	}
+	doc, err := e.PDF.Open(ctx, f.Data)
+	if err != nil {
+		d.Error = documentError(err)
+		return d, nil, in
+	}
+	in.Doc = doc
+	d.Pages = len(doc.Pages)
+	res, err := statement.Parse(ctx, doc)
+	if res == nil || len(res.Accounts) == 0 {
+		d.Error = "no bank statement was found in this file"
+		if err != nil && !errors.Is(err, statement.ErrNoStatement) {
+			d.Error += ": " + err.Error()
+		}
+		return d, nil, in
+	}
+	d.Status = DocumentRead
+	in.Statement = res
+	return d, res, in
+}
+
+// documentError says what is wrong with a file in words a person can act on.
 func documentError(err error) string {
 	switch {
 	case errors.Is(err, pdf.ErrNotPDF):
@@ -88,6 +121,8 @@ func documentError(err error) string {
 		return "the PDF file is damaged or truncated and cannot be read"
 	case errors.Is(err, pdf.ErrTooLarge):
 		return "the PDF file has too many pages or objects to read"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "reading the PDF file took too long"
 	}
 	return "the PDF file cannot be read"
 }
