@@ -1,7 +1,8 @@
 // Package queue runs Passbook's durable background jobs on River (github.com/riverqueue/river).
 // By default the jobs live in the same SQLite file as the rest of the state (driver riversqlite),
-// so a job is enqueued in the same transaction as the row it is about and survives a crash; the
-// workers are plain River workers, so the same code runs on PostgreSQL with River's pgx driver.
+// so a job is enqueued in the same transaction as the row it is about and survives a crash. The
+// same client runs on PostgreSQL (Options.Postgres, River's database/sql driver over pgx), which
+// is the scale path: several replicas sharing one queue.
 package queue
 
 import (
@@ -12,6 +13,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
@@ -39,11 +42,24 @@ type Options struct {
 	UploadWorkers, WebhookWorkers int
 	// PollInterval is how often idle workers look for new jobs (default 100ms).
 	PollInterval time.Duration
+	// Postgres says db is a PostgreSQL database (opened with the "pgx" database/sql driver)
+	// rather than the SQLite write pool. Orphaned jobs are then left to River's rescuer, since
+	// another replica may really be running them.
+	Postgres bool
 }
 
-// Migrate applies River's own migrations to db (the write pool of the SQLite database).
-func Migrate(ctx context.Context, db *sql.DB) error {
-	m, err := rivermigrate.New(riversqlite.New(db), nil)
+// driver returns River's driver for db.
+func driver(db *sql.DB, postgres bool) riverdriver.Driver[*sql.Tx] {
+	if postgres {
+		return riverdatabasesql.New(db)
+	}
+	return riversqlite.New(db)
+}
+
+// Migrate applies River's own migrations to db (the write pool of the SQLite database, or a
+// PostgreSQL database when postgres is set).
+func Migrate(ctx context.Context, db *sql.DB, postgres bool) error {
+	m, err := rivermigrate.New(driver(db, postgres), nil)
 	if err != nil {
 		return fmt.Errorf("queue: %w", err)
 	}
@@ -65,28 +81,31 @@ func RecoverOrphans(ctx context.Context, db *sql.DB) (int64, error) {
 	return res.RowsAffected()
 }
 
-// New applies River's migrations, recovers orphaned jobs and returns a client (not started) with
-// workers on db, which must be the single-connection write pool of the SQLite database.
+// New applies River's migrations, recovers orphaned jobs (SQLite only) and returns a client (not
+// started) with workers on db: the single-connection write pool of the SQLite database, or a
+// PostgreSQL database with opts.Postgres.
 func New(ctx context.Context, db *sql.DB, workers *river.Workers, opts Options) (*Client, error) {
-	if err := Migrate(ctx, db); err != nil {
-		return nil, err
-	}
-	n, err := RecoverOrphans(ctx, db)
-	if err != nil {
+	if err := Migrate(ctx, db, opts.Postgres); err != nil {
 		return nil, err
 	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	if n > 0 {
-		log.Info("recovered jobs interrupted by the last stop", "jobs", n)
+	if !opts.Postgres {
+		n, err := RecoverOrphans(ctx, db)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			log.Info("recovered jobs interrupted by the last stop", "jobs", n)
+		}
 	}
 	poll := opts.PollInterval
 	if poll <= 0 {
 		poll = 100 * time.Millisecond
 	}
-	c, err := river.NewClient(riversqlite.New(db), &river.Config{
+	c, err := river.NewClient(driver(db, opts.Postgres), &river.Config{
 		Logger: log,
 		Queues: map[string]river.QueueConfig{
 			QueueUploads:  {MaxWorkers: max(1, opts.UploadWorkers)},
