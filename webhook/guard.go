@@ -47,6 +47,10 @@ func PublicAddr(a netip.Addr) bool {
 type Guard struct {
 	// AllowPrivate lets webhooks reach loopback and private addresses (demo, tests, an intranet).
 	AllowPrivate bool
+	// Allow, when set, is one address (IP and port) that connections may reach even when private
+	// ones are refused: the loopback listener of the server's built-in demo receiver, which
+	// serves nothing else. Registration (CheckURL) does not use it.
+	Allow netip.AddrPort
 }
 
 // CheckURL validates an endpoint URL when it is registered: http or https, a host, no user
@@ -79,6 +83,9 @@ func (g Guard) control(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil {
 		return fmt.Errorf("%w: %s", ErrForbiddenAddress, address)
+	}
+	if g.Allow.IsValid() && ap.Addr().Unmap() == g.Allow.Addr().Unmap() && ap.Port() == g.Allow.Port() {
+		return nil
 	}
 	if !PublicAddr(ap.Addr()) {
 		return fmt.Errorf("%w: %s", ErrForbiddenAddress, ap.Addr())

@@ -27,6 +27,9 @@ type config struct {
 	AllowPrivateWebhooks bool
 	// WebhookURL, when set, is registered once as a webhook endpoint of the default customer.
 	WebhookURL string
+	// DemoReceiver runs the built-in demo webhook receiver for the default customer (page at
+	// /demo/webhooks).
+	DemoReceiver bool
 }
 
 // configFlags binds cfg's fields to flags on fs with their defaults.
@@ -39,6 +42,7 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
 	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials (default: generated in DIR/credentials.key)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
+	fs.BoolVar(&cfg.DemoReceiver, "demo-receiver", true, "receive the default customer's webhooks on a built-in demo receiver shown at /demo/webhooks")
 	fs.StringVar(&cfg.WebhookURL, "webhook-url", "", "`URL` registered once as a webhook endpoint of the default customer (its secret is printed then)")
 }
 

@@ -47,7 +47,8 @@ type server struct {
 	db   *sqlite.DB
 	http *http.Server
 	out  io.Writer
-	jobs *jobs // uploads, the durable queue and webhooks (jobs.go)
+	jobs *jobs         // uploads, the durable queue and webhooks (jobs.go)
+	demo *demoReceiver // the demo's webhook receiver (demo.go); nil when off
 }
 
 // newServer opens the data directory and the database (creating both on first run) and wires
@@ -116,8 +117,16 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		return nil, err
 	}
 	widget.Register(mux)
-	if s.jobs, err = s.newJobs(ctx, mux, customer); err != nil {
+	if err := s.newDemoReceiver(mux); err != nil {
 		db.Close()
+		return nil, err
+	}
+	if s.jobs, err = s.newJobs(ctx, mux, customer); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.ensureDemoEndpoint(ctx, customer); err != nil {
+		s.Close()
 		return nil, err
 	}
 	if err := s.newDashboard(mux, s.jobs, credKey); err != nil {
@@ -146,6 +155,10 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 	s.log.Info("passbook listening", "addr", "http://"+ln.Addr().String(), "data", s.cfg.DataDir)
 	fmt.Fprintf(s.out, "Passbook is running at http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	if s.demo != nil {
+		fmt.Fprintf(s.out, "Webhooks of the default customer arrive at http://%s/demo/webhooks (--demo-receiver=false to turn off)\n", ln.Addr())
+		s.demo.start()
+	}
 	if err := s.jobs.start(ctx); err != nil {
 		s.Close()
 		return err
@@ -165,9 +178,14 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 	if err2 := <-errc; !errors.Is(err2, http.ErrServerClosed) && err == nil {
 		err = err2
 	}
-	err = errors.Join(err, s.jobs.stop(sctx))
+	err = errors.Join(err, s.jobs.stop(sctx), s.demo.stop(sctx))
 	return errors.Join(err, s.Close())
 }
 
-// Close releases the database.
-func (s *server) Close() error { return s.db.Close() }
+// Close releases the database (and the demo receiver's listener).
+func (s *server) Close() error {
+	if s.demo != nil {
+		s.demo.ln.Close()
+	}
+	return s.db.Close()
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -232,5 +233,86 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 	}
 	if accts, _ := completed["Accounts"].([]any); len(accts) != len(detail.Accounts) {
 		t.Errorf("the webhook carries %d accounts, GetAccountsDetail %d", len(accts), len(detail.Accounts))
+	}
+}
+
+// TestDemoReceiverGetsWebhooks checks the demo of a fresh start, with no configuration: the
+// webhook guard refuses private addresses, yet the built-in demo receiver gets the upload's
+// events, verified, and lists them at /demo/webhooks.
+func TestDemoReceiverGetsWebhooks(t *testing.T) {
+	base, out := startServer(t)
+	customerID := regexp.MustCompile(`CustomerId: (\S+)`).FindStringSubmatch(out.String())[1]
+	apiKey := regexp.MustCompile(`x-api-key \(data endpoints\): (\S+)`).FindStringSubmatch(out.String())[1]
+	// A private endpoint is still refused through the API.
+	req, _ := http.NewRequest("POST", base+"/v3/"+customerID+"/webhooks", strings.NewReader(`{"Url":"http://127.0.0.1:9/hook"}`))
+	req.Header.Set("x-api-key", apiKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a loopback endpoint was accepted: %d", resp.StatusCode)
+	}
+
+	raw, err := os.ReadFile(filepath.Join("..", "..", "statement", "testdata", "atlas-00.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf strings.Builder
+	mw := multipart.NewWriter(&buf)
+	w, _ := mw.CreateFormFile("files", "atlas-00.pdf")
+	w.Write(raw)
+	mw.Close()
+	req, _ = http.NewRequest("POST", base+"/v3/"+customerID+"/upload", strings.NewReader(buf.String()))
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("x-api-key", apiKey)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rc struct{ LoginId string }
+	json.NewDecoder(resp.Body).Decode(&rc)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || rc.LoginId == "" {
+		t.Fatalf("upload: %d", resp.StatusCode)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		resp, err := http.Get(base + "/demo/webhooks.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []struct {
+			ResponseType, LoginID string
+			Verified              bool
+		}
+		json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		done := false
+		for _, d := range got {
+			if !d.Verified {
+				t.Fatalf("the demo receiver could not verify a delivery: %+v", d)
+			}
+			done = done || (d.ResponseType == "GetAccountsDetail" && d.LoginID == rc.LoginId)
+		}
+		if done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the demo receiver got no completed event; it has %+v", got)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	resp, err = http.Get(base + "/demo/webhooks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), rc.LoginId) || !strings.Contains(string(page), "signature verified") {
+		t.Errorf("the demo page does not show the delivery")
+	}
+	if !strings.Contains(out.String(), base+"/demo/webhooks") {
+		t.Errorf("the start does not point to the demo receiver:\n%s", out)
 	}
 }
