@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/riverqueue/river"
@@ -190,6 +191,49 @@ func TestUploadScreensInBrowser(t *testing.T) {
 		}
 		waitFrame(t, ctx, `!d.getElementById("pb-upload-error").hidden && d.getElementById("pb-upload-message").textContent.indexOf("scan.pdf") !== -1
 			&& d.getElementById("pb-upload-code").textContent.indexOf("UNSUPPORTED_FILE") !== -1`)
+	})
+
+	t.Run("phone and keyboard", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, b)
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
+			chromedp.Navigate(base+"/v2/upload/FlinksCapital?language=fr")); err != nil {
+			t.Fatal(err)
+		}
+		page := func(js string) string {
+			t.Helper()
+			v, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () { `+js+` })()`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.readyState === "complete" && document.activeElement && document.activeElement.id === "pb-files"`,
+			chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatalf("the file picker does not have the focus: %v (focus on %s)", err, page(`return document.activeElement.outerHTML`))
+		}
+		page(`var dt = new DataTransfer(); dt.items.add(new File(["%PDF-1.4 x"], "releve-de-janvier-2026-compte-cheques-principal.pdf"));
+			var i = document.getElementById("pb-files"); i.files = dt.files; i.dispatchEvent(new Event("change")); return ""`)
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll("#pb-upload-files li").length === 1`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatal(err)
+		}
+		if w := page(`return document.documentElement.scrollWidth + " " + window.innerWidth`); w != "360 360" {
+			t.Errorf("the screen scrolls sideways on a phone: scrollWidth, innerWidth = %s", w)
+		}
+		// Tab from the picker reaches the file's remove button, named for the file, then Enter removes it.
+		page(`document.getElementById("pb-files").focus(); return ""`)
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+		if label := page(`return document.activeElement.getAttribute("aria-label") || document.activeElement.outerHTML`); label != "Retirer releve-de-janvier-2026-compte-cheques-principal.pdf" {
+			t.Fatalf("after Tab the focus is on %s", label)
+		}
+		if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](`document.querySelectorAll("#pb-upload-files li").length === 0 && document.getElementById("pb-upload-send").disabled`, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+			t.Fatal(err)
+		}
 	})
 
 	t.Run("force upload of an unknown institution", func(t *testing.T) {
