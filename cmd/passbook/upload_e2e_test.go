@@ -123,7 +123,9 @@ func TestUploadSurvivesKill(t *testing.T) {
 	defer rcv.Close()
 
 	data := filepath.Join(dir, "data")
-	args := []string{"--addr", "127.0.0.1:0", "--data", data, "--log-level", "warn", "--allow-private-webhooks", "--webhook-url", rcv.URL + "/hook"}
+	// Without the demo receiver, whose deliveries would compete with the receiver's for the
+	// database around the kill.
+	args := []string{"--addr", "127.0.0.1:0", "--data", data, "--log-level", "warn", "--allow-private-webhooks", "--webhook-url", rcv.URL + "/hook", "--demo-receiver=false"}
 	p := startBinary(t, bin, args...)
 	base := p.find(t, reListening)
 	customerID, apiKey := p.find(t, reCustomerID), p.find(t, reAPIKey)
