@@ -109,6 +109,7 @@ type parser struct {
 	cur      *acctBuild
 	tbl      *table
 	pending  []func(*acctBuild) // summary figures seen before any account
+	furn     []bool             // lines that are page furniture: a running header or footer
 }
 
 // Parse reads a statement document. It never fails on odd input: a document with text but no
@@ -128,6 +129,7 @@ func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
 	if len(p.lines) == 0 {
 		return res, ErrNoStatement
 	}
+	p.furn = furniture(p.lines, doc.Pages)
 	p.facts(res)
 	if cd := doc.Structure.Info["CreationDate"]; len(cd) >= 6 {
 		if y, err := strconv.Atoi(strings.TrimPrefix(cd, "D:")[:4]); err == nil && y > 1990 && y < 2200 {
@@ -472,6 +474,46 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 	return "", passbook.Box{}, false
 }
 
+// known reports whether an account with this number was opened already.
+func (p *parser) known(num string) bool {
+	key := numberKey(num)
+	for _, a := range p.accts {
+		if numberKey(a.number) == key {
+			return true
+		}
+	}
+	return false
+}
+
+// furniture marks the lines printed in a page's header or footer band that recur, with the same
+// words (spacing aside), on other pages: running headers and footers, not content.
+func furniture(ls []line, pages []pdf.Page) []bool {
+	height := make(map[int]float64, len(pages))
+	for _, pg := range pages {
+		height[pg.Number] = pg.Height
+	}
+	band := func(l line) bool {
+		h := height[l.Page]
+		return h > 0 && (l.Box.Y1 < 0.14*h || l.Box.Y0 > 0.86*h)
+	}
+	seen := map[string]map[int]bool{}
+	for _, l := range ls {
+		if !band(l) {
+			continue
+		}
+		k := squeeze(l.Lower)
+		if seen[k] == nil {
+			seen[k] = map[int]bool{}
+		}
+		seen[k][l.Page] = true
+	}
+	out := make([]bool, len(ls))
+	for i, l := range ls {
+		out[i] = band(l) && len(seen[squeeze(l.Lower)]) >= 2
+	}
+	return out
+}
+
 func numberKey(n string) string {
 	var b strings.Builder
 	for _, r := range n {
@@ -593,6 +635,11 @@ func (p *parser) walk() {
 		}
 		{
 			if num, box, ok := accountNumber(l, beforeHeader); ok {
+				if p.furn[i] && p.cur != nil && p.cur.number != "" && !p.known(num) {
+					// A number in a running header or footer (often a placeholder, or the
+					// customer's number) does not open an account: sections do.
+					continue
+				}
 				at := &Location{l.Page, box}
 				a := p.account(num, at, l, i, beforeHeader)
 				if a != p.cur {
