@@ -2,7 +2,6 @@ package main
 
 import (
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -18,11 +17,7 @@ import (
 // drawing of the document loads.
 func TestDashboardStaffUpload(t *testing.T) {
 	base, out := startServer(t)
-	id := regexp.MustCompile(`CustomerId: (\S+)`).FindStringSubmatch(out.String())
-	key := regexp.MustCompile(`x-api-key \(data endpoints\): (\S+)`).FindStringSubmatch(out.String())
-	if id == nil || key == nil {
-		t.Fatalf("keys not printed:\n%s", out)
-	}
+	keys := keysFrom(t, out.String())
 	statement, err := filepath.Abs("../../statement/testdata/coop-00.pdf")
 	if err != nil {
 		t.Fatal(err)
@@ -30,8 +25,8 @@ func TestDashboardStaffUpload(t *testing.T) {
 	ctx := browser.ForTest(t)
 	err = chromedp.Do(ctx,
 		chromedp.Navigate(base+"/dashboard/"),
-		chromedp.SendKeys(chromedp.CSS("#customerId"), id[1]),
-		chromedp.SendKeys(chromedp.CSS("#apiKey"), key[1]),
+		chromedp.SendKeys(chromedp.CSS("#customerId"), keys.CustomerID),
+		chromedp.SendKeys(chromedp.CSS("#apiKey"), keys.APIKey),
 		chromedp.Submit(chromedp.CSS("#apiKey")),
 		chromedp.WaitVisible(chromedp.CSS("nav a[href='/dashboard/upload']")),
 		chromedp.Navigate(base+"/dashboard/upload"),

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,33 @@ func startServer(t *testing.T, extra ...string) (baseURL string, stdout *bytes.B
 		}
 	})
 	return "http://" + ln.Addr().String(), stdout
+}
+
+// What the first start prints about the default customer.
+var (
+	reCustomerID = regexp.MustCompile(`CustomerId: (\S+)`)
+	reAPIKey     = regexp.MustCompile(`x-api-key \(data endpoints\): (\S+)`)
+	reAuthKey    = regexp.MustCompile(`flinks-auth-key \(GenerateAuthorizeToken\): (\S+)`)
+)
+
+// printedKeys are the default customer's id and keys, as a first start prints them.
+type printedKeys struct{ CustomerID, APIKey, AuthKey string }
+
+// keysFrom reads the printed keys from a server's output.
+func keysFrom(t testing.TB, out string) printedKeys {
+	t.Helper()
+	var k printedKeys
+	for _, f := range []struct {
+		re  *regexp.Regexp
+		dst *string
+	}{{reCustomerID, &k.CustomerID}, {reAPIKey, &k.APIKey}, {reAuthKey, &k.AuthKey}} {
+		m := f.re.FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("the server did not print %s:\n%s", f.re, out)
+		}
+		*f.dst = m[1]
+	}
+	return k
 }
 
 func TestServeStartsWithNoConfig(t *testing.T) {

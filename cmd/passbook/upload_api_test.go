@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -19,14 +18,8 @@ import (
 // and documents after.
 func TestUploadThroughTheAPI(t *testing.T) {
 	base, out := startServer(t)
-	find := func(re string) string {
-		m := regexp.MustCompile(re).FindStringSubmatch(out.String())
-		if m == nil {
-			t.Fatalf("no %s in %s", re, out)
-		}
-		return m[1]
-	}
-	customerID, apiKey, secret := find(`CustomerId: (\S+)`), find(`x-api-key \(data endpoints\): (\S+)`), find(`flinks-auth-key \(GenerateAuthorizeToken\): (\S+)`)
+	keys := keysFrom(t, out.String())
+	customerID, apiKey, secret := keys.CustomerID, keys.APIKey, keys.AuthKey
 	call := func(path string, headers map[string]string, body string) (int, map[string]any) {
 		t.Helper()
 		req, _ := http.NewRequest("POST", base+"/v3/"+customerID+path, strings.NewReader(body))

@@ -85,10 +85,8 @@ func (p *proc) find(t testing.TB, re *regexp.Regexp) string {
 }
 
 var (
-	reListening  = regexp.MustCompile(`running at (http://[^/ ]+)/`)
-	reCustomerID = regexp.MustCompile(`CustomerId: (\S+)`)
-	reAPIKey     = regexp.MustCompile(`x-api-key \(data endpoints\): (\S+)`)
-	reSecret     = regexp.MustCompile(`shown once: (whsec_\S+)`)
+	reListening = regexp.MustCompile(`running at (http://[^/ ]+)/`)
+	reSecret    = regexp.MustCompile(`shown once: (whsec_\S+)`)
 )
 
 // TestUploadSurvivesKill builds and starts the real binary, uploads statements, kills the

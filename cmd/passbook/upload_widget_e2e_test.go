@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -57,14 +56,8 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 	defer rcv.Close()
 
 	base, out := startServer(t, "--allow-private-webhooks")
-	find := func(re string) string {
-		m := regexp.MustCompile(re).FindStringSubmatch(out.String())
-		if m == nil {
-			t.Fatalf("no %s in %s", re, out)
-		}
-		return m[1]
-	}
-	customerID, apiKey, authKey := find(`CustomerId: (\S+)`), find(`x-api-key \(data endpoints\): (\S+)`), find(`flinks-auth-key \(GenerateAuthorizeToken\): (\S+)`)
+	keys := keysFrom(t, out.String())
+	customerID, apiKey, authKey := keys.CustomerID, keys.APIKey, keys.AuthKey
 	call := func(path string, header map[string]string, body string, v any) int {
 		t.Helper()
 		req, _ := http.NewRequest("POST", base+"/v3/"+customerID+path, strings.NewReader(body))
@@ -241,8 +234,8 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 // events, verified, and lists them at /demo/webhooks.
 func TestDemoReceiverGetsWebhooks(t *testing.T) {
 	base, out := startServer(t)
-	customerID := regexp.MustCompile(`CustomerId: (\S+)`).FindStringSubmatch(out.String())[1]
-	apiKey := regexp.MustCompile(`x-api-key \(data endpoints\): (\S+)`).FindStringSubmatch(out.String())[1]
+	keys := keysFrom(t, out.String())
+	customerID, apiKey := keys.CustomerID, keys.APIKey
 	// A private endpoint is still refused through the API.
 	req, _ := http.NewRequest("POST", base+"/v3/"+customerID+"/webhooks", strings.NewReader(`{"Url":"http://127.0.0.1:9/hook"}`))
 	req.Header.Set("x-api-key", apiKey)
