@@ -9,6 +9,27 @@ import (
 	"github.com/passbookhq/passbook/pdf"
 )
 
+// dropWatermark removes words printed far larger than the page's text, as the letters of a
+// diagonal "SPECIMEN" or "Muster" stamp are: their tall boxes would join the lines they cross.
+func dropWatermark(ws []pdf.Word) []pdf.Word {
+	if len(ws) < 8 {
+		return ws
+	}
+	sizes := make([]float64, len(ws))
+	for i, w := range ws {
+		sizes[i] = wordSize(w)
+	}
+	sort.Float64s(sizes)
+	limit := 5 * sizes[len(sizes)/2]
+	out := ws[:0]
+	for _, w := range ws {
+		if wordSize(w) <= limit && w.Box.Y1-w.Box.Y0 <= limit*1.5 {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // cell is a run of words on a line with no wide gap between them.
 type cell struct {
 	Words []pdf.Word
@@ -81,6 +102,7 @@ func pageLines(p pdf.Page) []line {
 		}
 		ws = append(ws, w)
 	}
+	ws = dropWatermark(ws)
 	sort.SliceStable(ws, func(i, j int) bool {
 		if ws[i].Baseline != ws[j].Baseline {
 			return ws[i].Baseline < ws[j].Baseline

@@ -45,9 +45,13 @@ func classifyHeader(s string) colKind {
 		return colCredit
 	case has("amount", "montant", "betrag", "value ($", "somme"):
 		return colAmount
+	case has("vorgang", "buchungsinfo", "buchungstext", "verwendungszweck", "empfänger", "auftraggeber"):
+		return colDesc
+	case has("buchungstag", "buchungsdatum"):
+		return colDate
 	case has("posting", "posted", "post date", "inscription", "buchung"):
 		return colPost
-	case has("date", "datum", "day"):
+	case has("date", "datum", "day") || s == "wert" || s == "valuta" || strings.HasPrefix(s, "wertstellung") || s == "valeur":
 		return colDate
 	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
 		return colDesc
@@ -56,11 +60,11 @@ func classifyHeader(s string) colKind {
 }
 
 var (
-	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée]))`)
-	reClosing = regexp.MustCompile(`(?i)\b(total amount due|total balance due|montant total d[ûu]|closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|final|actuel|[àa] la fin|au \d)|nouveau solde)`)
+	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée])|alter (konto)?stand|alter saldo|saldo alt|anfangssaldo|saldovortrag)`)
+	reClosing = regexp.MustCompile(`(?i)\b(total amount due|total balance due|montant total d[ûu]|closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|de fermeture|final|actuel|[àa] la fin|au \d)|nouveau solde|neuer (konto)?stand|neuer saldo|saldo neu|endsaldo|schlusssaldo)`)
 	// The same without spaces, matched against squeezed text.
-	reOpeningSq = regexp.MustCompile(`(?i)(openingbalance|balanceforward|broughtforward|previousbalance|beginningbalance|startingbalance|lastmonth'?sbalance|previousstatementbalance|soldepr[ée]c[ée]dent|soldereport[ée])`)
-	reClosingSq = regexp.MustCompile(`(?i)(closingbalance|endingbalance|newbalance|carriedforward|finalbalance|statementbalance|soldedecl[ôo]ture|nouveausolde)`)
+	reOpeningSq = regexp.MustCompile(`(?i)(openingbalance|balanceforward|broughtforward|previousbalance|beginningbalance|startingbalance|lastmonth'?sbalance|previousstatementbalance|soldepr[ée]c[ée]dent|soldereport[ée]|alterkontostand|anfangssaldo)`)
+	reClosingSq = regexp.MustCompile(`(?i)(closingbalance|endingbalance|newbalance|carriedforward|finalbalance|statementbalance|soldedecl[ôo]ture|soldedefermeture|nouveausolde|neuerkontostand|endsaldo)`)
 	reTotal     = regexp.MustCompile(`(?i)\b(total|totals|totaux|sous-total|subtotal)\b`)
 	reCredits   = regexp.MustCompile(`(?i)(deposit|credit|crédit|dépôt|depot|paid in|additions|payments? (and|&) credits|money in|versements)`)
 	reDebits    = regexp.MustCompile(`(?i)(withdrawal|debit|débit|retrait|paid out|subtractions|purchases|charges|money out|cheques|checks|fees|paiements effectués)`)
