@@ -501,7 +501,7 @@ func furniture(ls []line, pages []pdf.Page) []bool {
 		if !band(l) {
 			continue
 		}
-		k := squeeze(l.Lower)
+		k := furnitureKey(l)
 		if seen[k] == nil {
 			seen[k] = map[int]bool{}
 		}
@@ -509,9 +509,19 @@ func furniture(ls []line, pages []pdf.Page) []bool {
 	}
 	out := make([]bool, len(ls))
 	for i, l := range ls {
-		out[i] = band(l) && len(seen[squeeze(l.Lower)]) >= 2
+		out[i] = band(l) && len(seen[furnitureKey(l)]) >= 2
 	}
 	return out
+}
+
+// rePageNo matches a page number as headers and footers print it: "Page 2 of 5", "Seite 2/5",
+// "2 / 5", "p. 3".
+var rePageNo = regexp.MustCompile(`(?i)(\b(page|seite|pagina|página|p\.)\s*\d+(\s*(of|de|sur|von|/)\s*\d+)?)|\b\d+\s*/\s*\d+\b`)
+
+// furnitureKey is a line's text without its page number and spacing, the same on every page for
+// a running header or footer.
+func furnitureKey(l line) string {
+	return squeeze(rePageNo.ReplaceAllString(l.Lower, ""))
 }
 
 func numberKey(n string) string {
@@ -658,6 +668,7 @@ func (p *parser) walk() {
 			}
 		}
 		p.summary(l)
+		p.summaryBelow(i)
 	}
 }
 
@@ -978,6 +989,52 @@ func (p *parser) summary(l line) {
 			tot := rawTotal{TotalDebits, lab, tk.Amount.Value, *at}
 			p.attach(func(a *acctBuild) { a.totals = append(a.totals, tot) })
 		}
+	}
+}
+
+// summaryBelow reads a summary printed as a table whose labels sit in one row and their values in
+// the row below ("Opening balance | Closing balance" over "1,250.00 | 3,144.80"): a label cell
+// with no amount on its own line takes the amount of the next line that lies under it.
+func (p *parser) summaryBelow(i int) {
+	l := p.lines[i]
+	if i+1 >= len(p.lines) || hasAmount(l) {
+		return
+	}
+	next := p.lines[i+1]
+	if next.Page != l.Page || next.Box.Y0-l.Box.Y1 > 2.5*math.Max(l.Size, 4) {
+		return
+	}
+	for _, c := range l.Cells {
+		lab := strings.TrimSpace(c.Text)
+		open := reOpening.MatchString(lab) || reOpeningSq.MatchString(squeeze(lab))
+		closing := reClosing.MatchString(lab) || reClosingSq.MatchString(squeeze(lab))
+		if open == closing {
+			continue
+		}
+		var found *token
+		for k, tk := range next.tokens() {
+			if tk.Amount == nil || tk.Box.X1 < c.Box.X0-l.Size || tk.Box.X0 > c.Box.X1+l.Size {
+				continue
+			}
+			if found != nil {
+				found = nil // two amounts under one label: not a summary cell
+				break
+			}
+			found = &next.toks[k]
+		}
+		if found == nil {
+			continue
+		}
+		v := p.balanceValue(*found.Amount)
+		at := &Location{next.Page, found.Box}
+		p.attach(func(a *acctBuild) {
+			switch {
+			case open && a.opening == nil:
+				a.opening, a.openAt = &v, at
+			case closing && a.closing == nil:
+				a.closing, a.closeAt = &v, at
+			}
+		})
 	}
 }
 

@@ -18,6 +18,9 @@ type layout struct {
 	Landscape bool
 	Make      func(r *rand.Rand) stmt
 	Render    func(s stmt) string
+	// Furniture, when set, returns the running header and footer printed in the margins of
+	// every page (Chromium's header and footer templates).
+	Furniture func(s stmt) (header, footer string)
 }
 
 // group writes an absolute amount with a thousands separator and a decimal mark.
@@ -78,6 +81,47 @@ func addr(h holder) string {
 
 func layouts() []layout {
 	return []layout{
+		{Name: "fjord", Traits: "running page header and footer on every page printing a client number and a masked placeholder account number; summary table with each value in the cell below its label; no opening/closing rows and no running balance in the table; multi-page",
+			Make: func(r *rand.Rand) stmt {
+				s, e := month(2026, time.Month(1+r.IntN(12)))
+				open := cents(r, 800, 12000)
+				txs := bankTxs(r, 60+r.IntN(15), s, e, open, debitsEN, creditsEN, 900)
+				for i := range txs {
+					txs[i].ShowBal = false // no running balance: the balances are only in the summary
+				}
+				return stmt{Institution: "Fjord Savings Bank", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
+					Accounts: []acct{{Number: fmt.Sprintf("%05d-%07d", r.IntN(99999), r.IntN(9999999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
+			},
+			Furniture: func(s stmt) (string, string) {
+				h := fmt.Sprintf(`<div style="font-size:7px;width:100%%;margin:0 0.5in;display:flex;justify-content:space-between"><span>%s</span><span>Client no. %d 0142 XXXX</span><span>%s to %s</span></div>`,
+					esc(strings.ToUpper(s.Holder.Name)), 4000+s.Start.Month*37, longEN(s.Start), longEN(s.End))
+				f := `<div style="font-size:7px;width:100%;margin:0 0.5in;display:flex;justify-content:space-between"><span>Account # XXXX XXXX 0000</span><span>Page <span class=pageNumber></span> of <span class=totalPages></span></span></div>`
+				return h, f
+			},
+			Render: func(s stmt) string {
+				a := s.Accounts[0]
+				var cr, dr passbook.Money
+				for _, t := range a.Txs {
+					cr += t.Credit
+					dr += t.Debit
+				}
+				var b strings.Builder
+				fmt.Fprintf(&b, `<div class=hdr>%s<div><div class=inst>%s</div><div>Account statement</div></div></div>`, addr(s.Holder), esc(s.Institution))
+				fmt.Fprintf(&b, `<h3>Everyday chequing account %s</h3><p>Statement period %s to %s</p>`, a.Number, longEN(s.Start), longEN(s.End))
+				fmt.Fprintf(&b, `<table style="width:70%%;margin-bottom:16px"><tr><th>Opening balance</th><th>Total deposits</th><th>Total withdrawals</th><th>Closing balance</th></tr><tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr></table>`, en(a.Open), en(cr), en(dr), en(a.Close))
+				b.WriteString(`<table><thead><tr><th>Date</th><th>Description</th><th class=n>Withdrawals</th><th class=n>Deposits</th></tr></thead><tbody>`)
+				for _, t := range a.Txs {
+					w, d := "", ""
+					if t.Debit != 0 {
+						w = en(t.Debit)
+					} else {
+						d = en(t.Credit)
+					}
+					fmt.Fprintf(&b, `<tr><td class=d>%s %d</td><td>%s</td><td class=n>%s</td><td class=n>%s</td></tr>`, t.Date.Time().Format("Jan"), t.Date.Day, esc(t.Desc), w, d)
+				}
+				b.WriteString(`</tbody></table>`)
+				return page("", b.String())
+			}},
 		{Name: "lac", Traits: "French; '05 mars' dates; '1 234,56'; Retraits/Dépôts/Solde; Solde précédent row; wrapped descriptions; multi-page with repeated headers",
 			Make: func(r *rand.Rand) stmt {
 				s, e := month(2026, time.Month(1+r.IntN(12)))

@@ -56,7 +56,11 @@ func run(ctx context.Context, out string, n int, seed uint64, only string) error
 			h.Write([]byte(l.Name))
 			r := rand.New(rand.NewPCG(seed, h.Sum64()+uint64(i)))
 			s := l.Make(r)
-			pdf, err := print(bctx, l.Render(s), l.Landscape)
+			var furniture [2]string
+			if l.Furniture != nil {
+				furniture[0], furniture[1] = l.Furniture(s)
+			}
+			pdf, err := print(bctx, l.Render(s), l.Landscape, furniture)
 			if err != nil {
 				return fmt.Errorf("%s: %w", l.Name, err)
 			}
@@ -77,7 +81,7 @@ func run(ctx context.Context, out string, n int, seed uint64, only string) error
 	return nil
 }
 
-func print(ctx context.Context, html string, landscape bool) ([]byte, error) {
+func print(ctx context.Context, html string, landscape bool, furniture [2]string) ([]byte, error) {
 	url := "data:text/html;charset=utf-8;base64," + base64.StdEncoding.EncodeToString([]byte(html))
 	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
 		return nil, err
@@ -85,6 +89,9 @@ func print(ctx context.Context, html string, landscape bool) ([]byte, error) {
 	opts := []chromedp.PDFOption{chromedp.PDFPaper(chromedp.PaperLetter), chromedp.PDFMargin(0.5), chromedp.PDFPrintBackground()}
 	if landscape {
 		opts = append(opts, chromedp.PDFLandscape())
+	}
+	if furniture != [2]string{} {
+		opts = append(opts, chromedp.PDFMargins(0.8, 0.5, 0.8, 0.5), chromedp.PDFHeaderTemplate(furniture[0]), chromedp.PDFFooterTemplate(furniture[1]))
 	}
 	return chromedp.Run(ctx, chromedp.PrintToPDF(opts...))
 }
