@@ -631,6 +631,7 @@ func (p *parser) walk() {
 				t.Dir, t.id = p.tbl.Dir, p.tbl.id
 			}
 			p.tbl = t
+			p.sectionStart(i)
 			p.current()
 			continue
 		}
@@ -669,6 +670,41 @@ func (p *parser) walk() {
 		}
 		p.summary(l)
 		p.summaryBelow(i)
+	}
+}
+
+// sectionStart looks for an account heading just above the table header at line i ("Savings
+// account", "Chequing", "Compte d'épargne"): a heading of another type than the current account's
+// starts a new account even though no number is printed, and a heading names the account that
+// has none yet.
+func (p *parser) sectionStart(i int) {
+	heading := ""
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		l := p.lines[j]
+		if l.Page != p.lines[i].Page || hasAmount(l) {
+			break
+		}
+		if len(l.Words) <= 5 && typeFromText(l.Text) != "" {
+			heading = l.Text
+			break
+		}
+	}
+	if heading == "" {
+		return
+	}
+	typ := typeFromText(heading)
+	if c := p.cur; c != nil && !c.empty() {
+		if cur := typeFromText(c.title + " " + c.context); cur == typ || cur == "" && c.number != "" {
+			return
+		}
+		p.cur = nil // the next account's section
+	}
+	a := p.current()
+	if a.title == "" {
+		a.title = heading
+	}
+	if typeFromText(a.context) == "" {
+		a.context = strings.TrimSpace(a.context + " " + heading)
 	}
 }
 

@@ -81,6 +81,41 @@ func addr(h holder) string {
 
 func layouts() []layout {
 	return []layout{
+		{Name: "tundra", Traits: "French; two account sections with no account number printed, told apart only by their headings (Compte chèques, Compte d'épargne); Solde d'ouverture/Solde de clôture rows in each table; yyyy-mm-dd dates",
+			Make: func(r *rand.Rand) stmt {
+				s, e := month(2026, time.Month(1+r.IntN(12)))
+				var as []acct
+				for i, typ := range []string{"chequing", "savings"} {
+					open := cents(r, 300, 4000)
+					if i == 1 {
+						open = cents(r, 5000, 40000)
+					}
+					txs := bankTxs(r, 8+r.IntN(10), s, e, open, debitsFR, creditsFR, 600)
+					as = append(as, acct{Type: typ, Open: open, Close: closeOf(open, txs, false), Txs: txs})
+				}
+				return stmt{Institution: "Caisse de la Toundra", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD", Accounts: as}
+			},
+			Render: func(s stmt) string {
+				var b strings.Builder
+				fmt.Fprintf(&b, `<div class=hdr><div><div class=inst>%s</div><div>Relevé de compte</div></div>%s</div>`, esc(s.Institution), addr(s.Holder))
+				fmt.Fprintf(&b, `<p>Période du %s au %s</p>`, s.Start.ISO(), s.End.ISO())
+				for i, a := range s.Accounts {
+					fmt.Fprintf(&b, `<h3>%s</h3>`, []string{"Compte chèques", "Compte d'épargne"}[i])
+					b.WriteString(`<table><thead><tr><th>Date</th><th>Description</th><th class=n>Retraits</th><th class=n>Dépôts</th><th class=n>Solde</th></tr></thead><tbody>`)
+					fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>Solde d'ouverture</td><td></td><td></td><td class=n>%s</td></tr>`, s.Start.ISO(), fr(a.Open))
+					for _, t := range a.Txs {
+						w, d := "", ""
+						if t.Debit != 0 {
+							w = fr(t.Debit)
+						} else {
+							d = fr(t.Credit)
+						}
+						fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td class=n>%s</td><td class=n>%s</td><td class=n>%s</td></tr>`, t.Date.ISO(), esc(t.Desc), w, d, fr(t.Bal))
+					}
+					fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>Solde de clôture</td><td></td><td></td><td class=n>%s</td></tr></tbody></table>`, s.End.ISO(), fr(a.Close))
+				}
+				return page("", b.String())
+			}},
 		{Name: "fjord", Traits: "running page header and footer on every page printing a client number and a masked placeholder account number; summary table with each value in the cell below its label; no opening/closing rows and no running balance in the table; multi-page",
 			Make: func(r *rand.Rand) stmt {
 				s, e := month(2026, time.Month(1+r.IntN(12)))
