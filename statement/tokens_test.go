@@ -101,7 +101,7 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
-func FuzzParseAmount(f *testing.F) {
+func FuzzAmount(f *testing.F) {
 	for _, s := range []string{"1,234.56", "(45.00)", "1 234,56", "45.00 CR", "-$1.00"} {
 		f.Add(s)
 	}
