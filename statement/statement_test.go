@@ -367,3 +367,37 @@ func shortMinimize(f *testing.F, d string) {
 		f.Fatal(err)
 	}
 }
+
+// The fuzz seeds must reach the table logic: each is a statement the engine reads completely.
+func TestFuzzSeeds(t *testing.T) {
+	eng, err := pdf.New(context.Background(), pdf.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { eng.Close() })
+	for _, c := range []struct {
+		french          bool
+		number          string
+		txs             int
+		opening, ending string
+	}{
+		{false, "01234-5678901", 3, "1250.00", "3144.80"},
+		{true, "98765-4321", 2, "1250.00", "3204.80"},
+	} {
+		doc, err := eng.Open(context.Background(), fuzzSeedStatement(c.french))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := Parse(context.Background(), doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Accounts) != 1 {
+			t.Fatalf("french=%v: %d accounts, want 1", c.french, len(res.Accounts))
+		}
+		a := res.Accounts[0]
+		if a.Number != c.number || len(a.Transactions) != c.txs || a.Opening == nil || a.Opening.String() != c.opening || a.Closing == nil || a.Closing.String() != c.ending {
+			t.Errorf("french=%v: got %s, %d transactions, %v → %v; want %s, %d, %s → %s", c.french, a.Number, len(a.Transactions), a.Opening, a.Closing, c.number, c.txs, c.opening, c.ending)
+		}
+	}
+}
