@@ -262,16 +262,7 @@ func (a *Appender) Update() ([]byte, error) {
 		write(a.infoNum, []byte(b.String()))
 		a.info = map[string]string{}
 	}
-	xref := buf.Len()
-	nums := make([]int, 0, len(offsets))
-	for n := range offsets {
-		nums = append(nums, n)
-	}
-	sort.Ints(nums)
-	buf.WriteString("xref\n0 1\n0000000000 65535 f \n")
-	for _, n := range nums {
-		fmt.Fprintf(&buf, "%d 1\n%010d 00000 n \n", n, offsets[n])
-	}
+	xref := writeXref(&buf, offsets)
 	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root %s 0 R", next, a.root)
 	if a.infoNum != 0 {
 		fmt.Fprintf(&buf, " /Info %d 0 R", a.infoNum)

@@ -307,16 +307,7 @@ func (d *Document) Update() []byte {
 		buf.WriteString("\nendobj\n")
 		d.written[o.name] = o.body
 	}
-	xref := buf.Len()
-	nums := make([]int, 0, len(offsets))
-	for n := range offsets {
-		nums = append(nums, n)
-	}
-	sort.Ints(nums)
-	buf.WriteString("xref\n0 1\n0000000000 65535 f \n")
-	for _, n := range nums {
-		fmt.Fprintf(&buf, "%d 1\n%010d 00000 n \n", n, offsets[n])
-	}
+	xref := writeXref(&buf, offsets)
 	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n",
 		d.nextObj, d.num("catalog"), d.num("info"), d.lastXref, xref)
 	d.last = buf.Bytes()
@@ -584,4 +575,20 @@ func escape(b []byte) string {
 		}
 	}
 	return s.String()
+}
+
+// writeXref appends an update's cross-reference section, one subsection per object written
+// (offsets maps object numbers to byte offsets), and returns the section's offset.
+func writeXref(buf *bytes.Buffer, offsets map[int]int) int {
+	xref := buf.Len()
+	nums := make([]int, 0, len(offsets))
+	for n := range offsets {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums)
+	buf.WriteString("xref\n0 1\n0000000000 65535 f \n")
+	for _, n := range nums {
+		fmt.Fprintf(buf, "%d 1\n%010d 00000 n \n", n, offsets[n])
+	}
+	return xref
 }
