@@ -70,55 +70,23 @@ func BenchmarkGetAccountsDetail(b *testing.B) {
 			body := []byte(js(map[string]any{"RequestId": m["RequestId"], "DaysOfTransactions": days}))
 			url := e.url + e.p("GetAccountsDetail")
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-			var mu sync.Mutex
-			var lat []time.Duration
-			var size int
 			b.SetParallelism(4)
-			b.ResetTimer()
-			cpu0 := cpuTime()
-			start := time.Now()
-			b.RunParallel(func(pb *testing.PB) {
-				local := make([]time.Duration, 0, 1024)
-				for pb.Next() {
-					t0 := time.Now()
-					req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
-					req.Header.Set("x-api-key", e.apiKey)
-					resp, err := client.Do(req)
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					n, _ := io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					if resp.StatusCode != 200 {
-						b.Errorf("status %d", resp.StatusCode)
-						return
-					}
-					local = append(local, time.Since(t0))
-					if size == 0 {
-						mu.Lock()
-						size = int(n)
-						mu.Unlock()
-					}
+			measureRequests(b, func() (int64, bool) {
+				req, _ := http.NewRequest("POST", url, bytes.NewReader(body))
+				req.Header.Set("x-api-key", e.apiKey)
+				resp, err := client.Do(req)
+				if err != nil {
+					b.Error(err)
+					return 0, false
 				}
-				mu.Lock()
-				lat = append(lat, local...)
-				mu.Unlock()
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Errorf("status %d", resp.StatusCode)
+					return 0, false
+				}
+				return n, true
 			})
-			elapsed := time.Since(start)
-			cpu := cpuTime() - cpu0
-			b.StopTimer()
-			if len(lat) == 0 {
-				return
-			}
-			slices.Sort(lat)
-			b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "req/s")
-			b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
-			b.ReportMetric(float64(size), "resp-bytes")
-			// CPU time per request (server and client together, as both run in this process):
-			// the machine's capacity is about (cores × 1e6 / cpu-µs) requests per second when
-			// it is not shared.
-			b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)), "cpu-µs/req")
 		})
 	}
 }
@@ -132,27 +100,46 @@ func BenchmarkGetAccountsDetailHandler(b *testing.B) {
 	_, m := e.authorize(js(map[string]any{"LoginId": loginID, "MostRecentCached": true}))
 	body := []byte(js(map[string]any{"RequestId": m["RequestId"]}))
 	path := e.p("GetAccountsDetail")
+	measureRequests(b, func() (int64, bool) {
+		req := httptest.NewRequest("POST", path, bytes.NewReader(body))
+		req.Header.Set("x-api-key", e.apiKey)
+		rec := httptest.NewRecorder()
+		e.handler.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Errorf("status %d", rec.Code)
+			return 0, false
+		}
+		return int64(rec.Body.Len()), true
+	})
+}
+
+// measureRequests runs one request per iteration from parallel goroutines and reports requests
+// per second, the 99th-percentile latency, the response size and the CPU time per request
+// (server and client together, as both run in this process: the machine's capacity is about
+// cores × 1e6 / cpu-µs requests per second when it is not shared). do returns the response's
+// size, and false to stop its goroutine after a failure it has reported.
+func measureRequests(b *testing.B, do func() (int64, bool)) {
 	var mu sync.Mutex
 	var lat []time.Duration
+	var size int64
 	b.ResetTimer()
 	cpu0 := cpuTime()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
 		local := make([]time.Duration, 0, 1024)
+		var n int64
 		for pb.Next() {
 			t0 := time.Now()
-			req := httptest.NewRequest("POST", path, bytes.NewReader(body))
-			req.Header.Set("x-api-key", e.apiKey)
-			rec := httptest.NewRecorder()
-			e.handler.ServeHTTP(rec, req)
-			if rec.Code != 200 {
-				b.Errorf("status %d", rec.Code)
-				return
+			got, ok := do()
+			if !ok {
+				break
 			}
 			local = append(local, time.Since(t0))
+			n = got
 		}
 		mu.Lock()
 		lat = append(lat, local...)
+		size = max(size, n)
 		mu.Unlock()
 	})
 	elapsed := time.Since(start)
@@ -164,5 +151,6 @@ func BenchmarkGetAccountsDetailHandler(b *testing.B) {
 	slices.Sort(lat)
 	b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "req/s")
 	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(size), "resp-bytes")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(len(lat)), "cpu-µs/req")
 }
