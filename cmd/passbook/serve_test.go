@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net"
 	"net/http"
@@ -71,6 +72,29 @@ func keysFrom(t testing.TB, out string) printedKeys {
 		*f.dst = m[1]
 	}
 	return k
+}
+
+// postJSON posts a JSON body with the given headers, decodes the answer into v and returns the
+// status.
+func postJSON(t testing.TB, url string, headers map[string]string, body string, v any) int {
+	t.Helper()
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, x := range headers {
+		req.Header.Set(k, x)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("POST %s: the answer is not JSON: %v", url, err)
+	}
+	return resp.StatusCode
 }
 
 func TestServeStartsWithNoConfig(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,19 +21,8 @@ func TestUploadThroughTheAPI(t *testing.T) {
 	customerID, apiKey, secret := keys.CustomerID, keys.APIKey, keys.AuthKey
 	call := func(path string, headers map[string]string, body string) (int, map[string]any) {
 		t.Helper()
-		req, _ := http.NewRequest("POST", base+"/v3/"+customerID+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		for k, v := range headers {
-			req.Header.Set(k, v)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
 		var m map[string]any
-		json.NewDecoder(resp.Body).Decode(&m)
-		return resp.StatusCode, m
+		return postJSON(t, base+"/v3/"+customerID+path, headers, body, &m), m
 	}
 
 	var buf bytes.Buffer

@@ -60,18 +60,7 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 	customerID, apiKey, authKey := keys.CustomerID, keys.APIKey, keys.AuthKey
 	call := func(path string, header map[string]string, body string, v any) int {
 		t.Helper()
-		req, _ := http.NewRequest("POST", base+"/v3/"+customerID+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		for k, x := range header {
-			req.Header.Set(k, x)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		json.NewDecoder(resp.Body).Decode(v)
-		return resp.StatusCode
+		return postJSON(t, base+"/v3/"+customerID+path, header, body, v)
 	}
 	var ep struct{ Id, Secret string }
 	if st := call("/webhooks", map[string]string{"x-api-key": apiKey}, `{"Url":"`+rcv.URL+`/hook"}`, &ep); st != http.StatusCreated || ep.Secret == "" {
