@@ -314,11 +314,60 @@ func (p *parser) header(i int) []column {
 			// A heading printed on two lines ("Date" above "Paid"): read both lines as one.
 			l, up := p.lines[i], p.lines[i-1]
 			if up.Page == l.Page && l.Box.Y0-up.Box.Y1 < 0.8*l.Size && len(up.Words) <= 8 && !hasAmount(up) && headerish(up) && headerCols(up) == nil {
-				p.headers[i] = headerCols(makeLine(l.Page, append(append([]pdf.Word(nil), up.Words...), l.Words...)))
+				p.headers[i] = headerCols(stackHeadings(up, l))
 			}
 		}
 	}
 	return p.headers[i]
+}
+
+// stackHeadings reads a heading printed on two lines as one line: a cell of the upper line that
+// sits over one cell of the lower line joins it ("Money" over "out" is "Money out"), one over no
+// cell is a heading of its own ("Amount" beside "Date | Details"), and one that spans several
+// cells of the lower line is a title over them ("Your transaction details"), not a heading.
+func stackHeadings(up, l line) line {
+	over := func(a, b passbook.Box) bool { return a.X0 < b.X1 && b.X0 < a.X1 }
+	var ws []pdf.Word
+	joined := make([]bool, len(up.Cells))
+	for _, c := range l.Cells {
+		var ups []int
+		for k, u := range up.Cells {
+			if over(u.Box, c.Box) {
+				ups = append(ups, k)
+			}
+		}
+		w := pdf.Word{Text: c.Text, Box: c.Box, Baseline: c.Words[0].Baseline, Size: c.Words[0].Size}
+		if len(ups) == 1 {
+			u := up.Cells[ups[0]]
+			n := 0
+			for _, c2 := range l.Cells {
+				if over(u.Box, c2.Box) {
+					n++
+				}
+			}
+			if n == 1 {
+				w.Text, w.Box = u.Text+" "+c.Text, union(u.Box, c.Box)
+				w.Box.Y0, w.Box.Y1 = c.Box.Y0, c.Box.Y1
+				joined[ups[0]] = true
+			}
+		}
+		ws = append(ws, w)
+	}
+	for k, u := range up.Cells {
+		if joined[k] {
+			continue
+		}
+		alone := true
+		for _, c := range l.Cells {
+			alone = alone && !over(u.Box, c.Box)
+		}
+		if alone {
+			b := u.Box
+			b.Y0, b.Y1 = l.Box.Y0, l.Box.Y1
+			ws = append(ws, pdf.Word{Text: u.Text, Box: b, Baseline: l.Words[0].Baseline, Size: u.Words[0].Size})
+		}
+	}
+	return makeLine(l.Page, ws)
 }
 
 // headerCols returns the columns a line names, or nil when it is not a table header.
@@ -787,7 +836,7 @@ func (p *parser) row(l line) bool {
 		if d, n, ok := parseDateWords(ws); ok {
 			r.date, r.hasDate, used = d, true, n
 			r.dateBox = wordsBox(l.Words[:n])
-			if _, hasPost := t.col(colPost); hasPost {
+			{
 				if d2, n2, ok := parseDateWords(ws[n:]); ok {
 					r.post, r.hasPost = d2, true
 					used += n2
@@ -796,7 +845,21 @@ func (p *parser) row(l line) bool {
 		}
 	}
 	dStart, dEnd := 0, used
-	if dc, ok := t.col(colDate); !r.hasDate && ok && len(l.Words) > 1 && dc.Box.X0 > l.Words[0].Box.X1 {
+	dc, hasDC := t.col(colDate)
+	if !r.hasDate && len(l.Words) > 2 && idLike(ws[0]) && l.Words[1].Box.X0 < descX-1 && !(hasDC && dc.Box.X0 > l.Words[0].Box.X1) {
+		// A short number before the date (a card's last digits in a "Card" column): the date
+		// follows it, and a second date may follow that.
+		if d, n, ok := parseDateWords(ws[1:]); ok {
+			r.date, r.hasDate, used = d, true, 1+n
+			r.dateBox = wordsBox(l.Words[1 : 1+n])
+			if d2, n2, ok := parseDateWords(ws[used:]); ok {
+				r.post, r.hasPost = d2, true
+				used += n2
+			}
+			dEnd = used
+		}
+	}
+	if !r.hasDate && hasDC && len(l.Words) > 1 && dc.Box.X0 > l.Words[0].Box.X1 {
 		// The date is not the first column ("Check No. | Date paid | Amount").
 		for k := 1; k < len(l.Words); k++ {
 			w := l.Words[k].Box
@@ -1174,6 +1237,25 @@ func implicitTable(ls []line) *table {
 	}
 	cols = append([]column{{Kind: colDate, Box: dateBox}}, cols...)
 	return &table{Cols: cols, active: true} // page 0: not ended by the text above the first row
+}
+
+// idLike reports whether a word is a short reference printed before a row's date: a card's last
+// digits ("9944") or a masked number ("XX12").
+func idLike(w string) bool {
+	if len(w) < 2 || len(w) > 6 {
+		return false
+	}
+	digits := 0
+	for _, r := range w {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == 'X' || r == 'x' || r == '*':
+		default:
+			return false
+		}
+	}
+	return digits >= 2
 }
 
 func hasLetter(s string) bool {

@@ -224,6 +224,10 @@ func (p *parser) finish(b *acctBuild, res *Result, order dateOrder) Account {
 		if r.hasPost {
 			if d, ok := r.post.resolve(order, start, end); ok {
 				t.PostingDate = d
+				if d.Before(t.Date) {
+					// Two dates, whatever their order: a purchase is made before it is posted.
+					t.Date, t.PostingDate = d, t.Date
+				}
 			}
 		}
 		if r.bal != nil {

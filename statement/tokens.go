@@ -220,6 +220,11 @@ func parseDateWords(words []string) (rawDate, int, bool) {
 		d, _ := strconv.Atoi(wd)
 		if d >= 1 && d <= 31 {
 			y, n := year(2)
+			if n == 0 && len(words) > 2 && len(words[2]) == 2 && isDigits(words[2]) && (len(words) < 4 || monthOf(words[3]) == 0) {
+				// "14 Dec 23": a two-digit year after the day and the month's name.
+				v, _ := strconv.Atoi(words[2])
+				y, n = 2000+v, 1
+			}
 			return rawDate{Year: y, Month: m, Day: d}, 2 + n, true
 		}
 	}
@@ -354,6 +359,9 @@ func (d rawDate) resolve(order dateOrder, start, end passbook.Date) (passbook.Da
 			}
 		case !end.IsZero():
 			y = end.Year
+			if time.Date(y, time.Month(m), min(day, 28), 0, 0, 0, 0, time.UTC).After(end.Time().AddDate(0, 0, 31)) {
+				y-- // a statement that prints only its end date: its rows come before it
+			}
 		case !start.IsZero():
 			y = start.Year
 		default:

@@ -28,9 +28,11 @@ func classifyHeader(s string) colKind {
 	if s == "" {
 		return colNone
 	}
+	// Letter-spaced headings ("Pay m e nt de t ails", "Paid o ut") match without their spaces.
+	sq := squeeze(s)
 	has := func(ws ...string) bool {
 		for _, w := range ws {
-			if strings.Contains(s, w) {
+			if strings.Contains(s, w) || sq != s && strings.Contains(sq, squeeze(w)) {
 				return true
 			}
 		}
@@ -49,9 +51,9 @@ func classifyHeader(s string) colKind {
 		return colDesc
 	case has("buchungstag", "buchungsdatum"):
 		return colDate
-	case has("posting", "posted", "post date", "inscription", "buchung"):
+	case has("posting", "posted", "post date", "inscription", "buchung", "received by", "date received") || s == "post" || s == "posted":
 		return colPost
-	case has("date", "datum", "day") || s == "wert" || s == "valuta" || strings.HasPrefix(s, "wertstellung") || s == "valeur":
+	case has("date", "datum", "day") || s == "trans" || s == "tran" || s == "trans date" || s == "wert" || s == "valuta" || strings.HasPrefix(s, "wertstellung") || s == "valeur":
 		return colDate
 	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
 		return colDesc
