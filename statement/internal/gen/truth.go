@@ -30,7 +30,8 @@ type acct struct {
 
 type tx struct {
 	Date          passbook.Date
-	Desc          string
+	Desc          string         // lines of a description printed on several lines are separated by '\n'
+	Post          passbook.Date  // posting date, where a layout prints one (the truth keeps Date)
 	Debit, Credit passbook.Money // one is non-zero
 	Bal           passbook.Money // running balance after the row (amount owed on a card)
 	ShowBal       bool
