@@ -28,7 +28,6 @@ var (
 	reObj       = regexp.MustCompile(`(?:^|[\r\n\s])(\d{1,10})\s+(\d{1,5})\s+obj\b`)
 	reStartxref = regexp.MustCompile(`startxref\s+(\d{1,12})`)
 	reInfoRef   = regexp.MustCompile(`/Info\s+(\d{1,10})\s+(\d{1,5})\s+R`)
-	reXrefLine  = regexp.MustCompile(`^(\d{10}) (\d{5}) ([nf])`)
 )
 
 // scanStructure reads what it can of the file's structure from its bytes.

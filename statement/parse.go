@@ -234,8 +234,7 @@ func holder(ls []line, inst string) passbook.Holder {
 		for _, c := range l.Cells {
 			pc := rePostalCA.FindString(c.Text)
 			country := "CA"
-			var prov string
-			city := c.Text
+			var prov, city string
 			if pc != "" {
 				city = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(c.Text[:strings.Index(c.Text, pc)]), ","))
 				if f := strings.Fields(city); len(f) > 1 && len(f[len(f)-1]) == 2 && strings.ToUpper(f[len(f)-1]) == f[len(f)-1] {
@@ -1158,9 +1157,6 @@ func (p *parser) anyRows() bool {
 // start with a date and end with amounts: amounts whose right edges align form a column; the
 // rightmost of several is the balance, two before it are debits then credits.
 func implicitTable(ls []line) *table {
-	type hit struct {
-		box passbook.Box
-	}
 	var rows int
 	var dateBox passbook.Box
 	var descX0 = math.Inf(1)

@@ -188,7 +188,7 @@ func TestUploadSurvivesKill(t *testing.T) {
 	}
 
 	p2 := startBinary(t, bin, args...)
-	base = p2.find(t, reListening)
+	p2.find(t, reListening)
 	completed := "evt_" + rc.UploadId + "_completed"
 	deadline = time.Now().Add(90 * time.Second)
 	for {
