@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -34,8 +35,11 @@ type Options struct {
 	// Timeout bounds the time spent on one document; 0 means 60 s. The caller's context may
 	// shorten it.
 	Timeout time.Duration
-	// MemoryLimit caps the memory of each PDFium instance in bytes; 0 means 1 GiB.
+	// MemoryLimit caps the memory of each PDFium instance in bytes; 0 means 512 MiB. A document
+	// that needs more fails with ErrTooComplex and its instance is thrown away.
 	MemoryLimit int64
+	// Budget bounds the work of one document; the zero value is DefaultBudget.
+	Budget Budget
 }
 
 // PDFium is the Engine backed by PDFium compiled to WebAssembly and run by wazero. It is safe for
@@ -70,8 +74,9 @@ func New(ctx context.Context, opts Options) (*PDFium, error) {
 		opts.Timeout = 60 * time.Second
 	}
 	if opts.MemoryLimit <= 0 {
-		opts.MemoryLimit = 1 << 30
+		opts.MemoryLimit = 512 << 20
 	}
+	opts.Budget = opts.Budget.withDefaults()
 	rc := wazero.NewRuntimeConfig().
 		WithCoreFeatures(api.CoreFeaturesV2 | experimental.CoreFeaturesExceptionHandling).
 		WithMemoryLimitPages(uint32(min(opts.MemoryLimit>>16, 65536)))
@@ -155,7 +160,10 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 	if int64(len(data)) > e.opts.MemoryLimit/2 {
 		return nil, fmt.Errorf("%w: %d bytes", ErrTooLarge, len(data))
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.opts.Timeout)
+	if err := checkBudget(data, e.opts.Budget); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeoutCause(ctx, e.opts.Timeout, errOverTime)
 	defer cancel()
 	inst, err := e.pool.GetInstanceWithContext(ctx)
 	if err != nil {
@@ -170,9 +178,12 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 		once.Do(func() {
 			if healthy {
 				inst.Close()
-			} else {
-				inst.Kill()
+				return
 			}
+			inst.Kill()
+			// The instance's memory (up to MemoryLimit) is garbage now: give it back to the
+			// system rather than keep it as idle heap.
+			go debug.FreeOSMemory()
 		})
 	}
 	type result struct {
@@ -195,11 +206,17 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 			res.err = err
 			return
 		}
+		w.budget = e.opts.Budget
 		res.doc, res.err = e.read(w, data)
 		var fatal *wasmError
 		if errors.As(res.err, &fatal) {
-			// A trap or a broken module: the file drove PDFium somewhere it could not go on.
-			res.doc, res.err = nil, fmt.Errorf("%w: %w", ErrDamaged, res.err)
+			// A trap or a broken module: the file drove PDFium somewhere it could not go on —
+			// out of its memory (too complex), or into a state it cannot handle (damaged).
+			if limit := uint64(e.opts.MemoryLimit); uint64(w.mem.Size())+limit/8 >= limit {
+				res.doc, res.err = nil, tooComplex("reading it needs more than %d MB of memory", limit>>20)
+			} else {
+				res.doc, res.err = nil, fmt.Errorf("%w: %w", ErrDamaged, res.err)
+			}
 			return
 		}
 		w.release()
@@ -208,20 +225,24 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 	select {
 	case res := <-out:
 		if ctx.Err() != nil {
-			return nil, stopped(ctx)
+			return nil, e.stopped(ctx)
 		}
 		return res.doc, res.err
 	case <-ctx.Done():
 		release(false)
-		return nil, stopped(ctx)
+		return nil, e.stopped(ctx)
 	}
 }
 
-// stopped explains why a read was abandoned: a document that outlives its time budget counts as
-// damaged (it is hostile or broken); a cancelled read is just cancelled.
-func stopped(ctx context.Context) error {
-	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return fmt.Errorf("%w: reading took too long: %w", ErrDamaged, ctx.Err())
+// errOverTime is the cause of a read stopped by the engine's own time budget.
+var errOverTime = errors.New("pdf: over the time budget")
+
+// stopped explains why a read was abandoned: a document that outlives the engine's time budget
+// is too complex (hostile or pathological); a read cancelled or timed out by the caller is just
+// stopped.
+func (e *PDFium) stopped(ctx context.Context) error {
+	if errors.Is(context.Cause(ctx), errOverTime) {
+		return tooComplex("reading it takes longer than %s", e.opts.Timeout)
 	}
 	return fmt.Errorf("pdf: reading stopped: %w", ctx.Err())
 }

@@ -160,8 +160,18 @@ func TestOpenTimeBudgetAndRecovery(t *testing.T) {
 	long := b.finish(1, "/Root 1 0 R", 0)
 	ctx, cancel = context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	if _, err := e.Open(ctx, long); !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ErrDamaged) {
-		t.Fatalf("short budget: err = %v", err)
+	if _, err := e.Open(ctx, long); !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrTooComplex) {
+		t.Fatalf("caller's deadline: err = %v", err)
+	}
+	// The engine's own time budget: the document is too complex.
+	dir, _ := os.UserCacheDir()
+	short, err := New(context.Background(), Options{CacheDir: filepath.Join(dir, "passbook", "wazero-test"), Workers: 1, Timeout: 30 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer short.Close()
+	if _, err := short.Open(context.Background(), long); !errors.Is(err, ErrTooComplex) || !strings.Contains(err.Error(), "longer than") {
+		t.Fatalf("engine's time budget: err = %v", err)
 	}
 	// The engine goes on working after a document ran out of time.
 	var wg sync.WaitGroup

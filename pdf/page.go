@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"errors"
 	"math"
 	"strings"
 
@@ -9,7 +10,6 @@ import (
 
 // Limits that keep a hostile page from running away with time or memory.
 const (
-	maxObjects  = 200_000 // page objects visited per page, forms included
 	maxChars    = 500_000 // characters read per page
 	maxSegments = 1024    // segments of one path examined when looking for rectangles…
 	maxPageSegs = 200_000 // …and of all the paths of a page
@@ -104,6 +104,9 @@ func (w *wasm) page(doc uint32, index int) (Page, error) {
 	defer w.call(fnClosePage, uint64(ph))
 	st := &pageState{w: w, page: &p, orders: map[uint32]int{}, texts: map[uint32]*textObj{}, fonts: map[uint32]string{}}
 	if err := st.read(ph); err != nil {
+		if errors.Is(err, ErrTooComplex) {
+			return p, err
+		}
 		return p, &wasmError{err}
 	}
 	return p, nil
@@ -163,6 +166,9 @@ func (st *pageState) objects(ph uint32) error {
 	if err != nil {
 		return err
 	}
+	if int(n) > w.budget.PageObjects {
+		return tooComplex("page %d holds more than %d objects", st.page.Number, w.budget.PageObjects)
+	}
 	for i := range max(n, 0) {
 		obj, err := w.u32(fnPageGetObject, uint64(ph), uint64(i))
 		if err != nil {
@@ -171,16 +177,16 @@ func (st *pageState) objects(ph uint32) error {
 		if err := st.object(obj, identity, 0); err != nil {
 			return err
 		}
-		if st.order >= maxObjects {
-			break
-		}
 	}
 	return nil
 }
 
 func (st *pageState) object(obj uint32, parent matrix, depth int) error {
-	if obj == 0 || st.order >= maxObjects {
+	if obj == 0 {
 		return nil
+	}
+	if st.order >= st.w.budget.PageObjects {
+		return tooComplex("page %d holds more than %d objects", st.page.Number, st.w.budget.PageObjects)
 	}
 	w := st.w
 	typ, err := w.i32(fnObjGetType, uint64(obj))

@@ -114,6 +114,7 @@ type wasm struct {
 	mem     api.Memory
 	stack   [8]uint64
 	scratch uint32 // 64 bytes of guest memory for out-parameters
+	budget  Budget
 }
 
 // errBinding means the go-pdfium internals we reach into are not what this code expects.

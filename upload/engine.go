@@ -121,6 +121,9 @@ func documentError(err error) string {
 		return "the PDF file is damaged or truncated and cannot be read"
 	case errors.Is(err, pdf.ErrTooLarge):
 		return "the PDF file has too many pages or objects to read"
+	case errors.Is(err, pdf.ErrTooComplex):
+		// The reason after the sentinel's text says which budget the file went over.
+		return err.Error()
 	case errors.Is(err, context.DeadlineExceeded):
 		return "reading the PDF file took too long"
 	}
