@@ -35,10 +35,23 @@ const (
 	InvalidRequest      Code = "INVALID_REQUEST"
 	TooManyRequests     Code = "TOO_MANY_REQUESTS"
 	NotFound            Code = "NOT_FOUND"
+	MethodNotAllowed    Code = "METHOD_NOT_ALLOWED"
 	QuotaExceeded       Code = "QUOTA_EXCEEDED"
 	PayloadTooLarge     Code = "PAYLOAD_TOO_LARGE"
 	UnsupportedFile     Code = "UNSUPPORTED_FILE"
 	InternalError       Code = "INTERNAL_ERROR"
+)
+
+// Codes Flinks' API answers that are not login outcomes of Connect.
+const (
+	// CardInUse: DeleteCard on a login whose data is still being gathered or processed.
+	CardInUse Code = "CARD_IN_USE"
+	// SecurityResponsesIncomplete: Authorize's SecurityResponses leave a question unanswered.
+	SecurityResponsesIncomplete Code = "SECURITYRESPONSES_INCOMPLETE"
+	// UnknownChallengeKey: Authorize's SecurityResponses answer a question that was not asked.
+	UnknownChallengeKey Code = "UNKNOWN_CHALLENGE_KEY"
+	// AccessDenied: the flinks-auth-key (or Authorization: Bearer) is not valid for the customer.
+	AccessDenied Code = "ACCESS_DENIED"
 )
 
 // CodeInfo is everything Passbook knows about a Code: the HTTP status that carries it, the
@@ -128,6 +141,8 @@ var codeTable = map[Code]CodeInfo{
 		"Too many attempts. Please wait a moment and try again.", "Trop de tentatives. Veuillez patienter un instant et réessayer.", "Retry later.", false, false, false},
 	NotFound: {NotFound, 404, "The resource does not exist.",
 		"Not found.", "Introuvable.", "Check the identifier.", false, false, false},
+	MethodNotAllowed: {MethodNotAllowed, 405, "The endpoint exists but does not answer this HTTP method; the Allow header lists those it answers.",
+		"Not allowed.", "Non permis.", "Use a method of the Allow header.", false, false, false},
 	QuotaExceeded: {QuotaExceeded, 429, "The customer's upload quota is used up.",
 		"Uploads are not available right now. Please contact the company that sent you here.",
 		"Le téléversement n’est pas disponible pour le moment. Veuillez communiquer avec l’entreprise qui vous a dirigé ici.",
@@ -136,6 +151,14 @@ var codeTable = map[Code]CodeInfo{
 		"These files are too large to upload together.", "Ces fichiers sont trop volumineux pour être téléversés ensemble.", "Send fewer or smaller files.", false, false, false},
 	UnsupportedFile: {UnsupportedFile, 415, "A file is not of a supported type.",
 		"This file type is not supported. Please upload PDF statements.", "Ce type de fichier n’est pas pris en charge. Veuillez téléverser des relevés PDF.", "Upload PDF files.", false, false, false},
+	CardInUse: {CardInUse, 400, "The login is still being processed and cannot be deleted yet; retry once its data is ready.",
+		"This connection is still being processed. Please try again in a moment.", "Cette connexion est encore en traitement. Veuillez réessayer dans un instant.", "Retry DeleteCard after the data is ready.", false, false, false},
+	SecurityResponsesIncomplete: {SecurityResponsesIncomplete, 401, "SecurityResponses does not answer every security challenge asked.",
+		"Please answer every security question.", "Veuillez répondre à toutes les questions de sécurité.", "Answer every prompt of SecurityChallenges.", false, false, false},
+	UnknownChallengeKey: {UnknownChallengeKey, 401, "SecurityResponses answers a prompt that was not asked under this RequestId.",
+		"That answer does not match a question that was asked.", "Cette réponse ne correspond à aucune question posée.", "Use the Prompt of each SecurityChallenge as the key.", false, false, false},
+	AccessDenied: {AccessDenied, 401, "The flinks-auth-key (or Bearer token) is not valid for this customer.",
+		"Access denied.", "Accès refusé.", "Send a fresh token from GenerateAuthorizeToken, or the customer's secret.", false, false, false},
 	InternalError: {InternalError, 500, "An internal error happened; it has been logged.",
 		"Something went wrong on our side. Please try again.", "Une erreur s’est produite de notre côté. Veuillez réessayer.", "Retry; contact support if it persists.", false, false, false},
 }

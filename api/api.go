@@ -39,6 +39,7 @@ type Server struct {
 	limiter *limiter
 	cache   *cache
 	keys    *keyCache
+	routes  routeTable
 	now     func() time.Time
 }
 
@@ -59,7 +60,12 @@ func New(cfg Config) *Server {
 	if cfg.CacheBytes == 0 {
 		cfg.CacheBytes = 64 << 20
 	}
+	routes, err := newRouteTable(OpenAPI)
+	if err != nil {
+		panic("api: the embedded openapi.json does not parse: " + err.Error())
+	}
 	return &Server{
+		routes:  routes,
 		db:      cfg.DB,
 		auth:    cfg.Auth,
 		log:     cfg.Log,
@@ -78,14 +84,17 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST "+base+"Authorize", s.handle(s.authorize))
 	mux.Handle("POST "+base+"AuthorizeMultiple", s.handle(s.authorizeMultiple))
 	mux.Handle("POST "+base+"GetAccountsDetail", s.handle(s.getAccountsDetail))
-	mux.Handle("GET "+base+"GetAccountsDetailAsync/{requestId}", s.handle(s.getAccountsDetailAsync))
+	mux.Handle("POST "+base+"Token", s.handle(s.token))
+	// Flinks documents GET for the Async endpoints; published clients send POST: both work.
+	for _, m := range []string{"GET ", "POST "} {
+		mux.Handle(m+base+"GetAccountsDetailAsync/{requestId}", s.handle(s.getAccountsDetailAsync))
+		mux.Handle(m+base+"GetAccountsSummaryAsync/{requestId}", s.handle(s.getAccountsSummaryAsync))
+	}
 	mux.Handle("POST "+base+"GetAccountsSummary", s.handle(s.getAccountsSummary))
-	mux.Handle("GET "+base+"GetAccountsSummaryAsync/{requestId}", s.handle(s.getAccountsSummaryAsync))
 	mux.Handle("DELETE "+base+"DeleteCard/{loginId}", s.handle(s.deleteCard))
 	mux.Handle("GET /openapi.json", http.HandlerFunc(serveOpenAPI))
-	mux.Handle("/v3/", s.handle(func(w http.ResponseWriter, r *http.Request) error {
-		return passbook.Errorf(passbook.NotFound, "There is no endpoint %s %s.", r.Method, truncate(r.URL.Path, 120))
-	}))
+	mux.Handle("/v3/", s.fallback(mux))
+	mux.Handle("/V3/", s.fallback(mux))
 }
 
 // handle adapts a handler that returns an error, and gives it the server's logger.
@@ -106,14 +115,15 @@ type Link struct {
 }
 
 func customerID(r *http.Request) (string, error) {
-	id := r.PathValue("customerId")
+	id := strings.ToLower(r.PathValue("customerId"))
 	if id == "" || len(id) > 100 {
 		return "", passbook.Errorf(passbook.Unauthorized, "Unknown customer.")
 	}
 	return id, nil
 }
 
-// checkAPIKey authenticates a data endpoint: the customer's key in x-api-key.
+// checkAPIKey authenticates a data endpoint: the customer's key in x-api-key, or
+// Authorization: Bearer with an access token from Token (or the customer's secret).
 func (s *Server) checkAPIKey(ctx context.Context, r *http.Request) (string, error) {
 	id, err := customerID(r)
 	if err != nil {
@@ -121,7 +131,10 @@ func (s *Server) checkAPIKey(ctx context.Context, r *http.Request) (string, erro
 	}
 	key := r.Header.Get("x-api-key")
 	if key == "" {
-		return "", passbook.Errorf(passbook.Unauthorized, "The x-api-key header is missing.")
+		if tok := Bearer(r); tok != "" {
+			return id, s.checkBearer(ctx, id, tok)
+		}
+		return "", passbook.Errorf(passbook.Unauthorized, "The x-api-key header (or Authorization: Bearer) is missing.")
 	}
 	if s.keys.ok(id, key) {
 		return id, nil
@@ -137,9 +150,80 @@ func (s *Server) checkAPIKey(ctx context.Context, r *http.Request) (string, erro
 	return id, nil
 }
 
-// checkAuthKey authenticates Authorize and AuthorizeMultiple: flinks-auth-key holds a one-use
-// token from GenerateAuthorizeToken, or the customer's secret (server to server). Calls are rate
-// limited per customer key before the key is checked, so guessing is throttled too.
+// checkBearer accepts an access token of customer id, or its secret.
+func (s *Server) checkBearer(ctx context.Context, id, tok string) error {
+	if s.keys.ok(id, "bearer:"+tok) {
+		return nil
+	}
+	ok, err := CheckBearer(ctx, s.db, id, tok, s.now())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return passbook.Errorf(passbook.AccessDenied, "The Bearer token is not valid for this customer (it may have expired; call Token again).")
+	}
+	s.keys.remember(id, "bearer:"+tok)
+	return nil
+}
+
+// Bearer returns the token of an "Authorization: Bearer …" header, or "".
+func Bearer(r *http.Request) string {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return ""
+	}
+	return strings.TrimSpace(tok)
+}
+
+// CheckBearer reports whether tok, sent as Authorization: Bearer, is a live access token of
+// customer id or the customer's secret (as Flinks' FraudAnalysis documents it).
+func CheckBearer(ctx context.Context, db *sqlite.DB, id, tok string, now time.Time) (bool, error) {
+	if tok == "" || len(tok) > 200 {
+		return false, nil
+	}
+	ok, err := db.CheckAccessToken(ctx, id, tok, now)
+	if err != nil || ok {
+		return ok, err
+	}
+	return db.CheckSecret(ctx, id, tok)
+}
+
+// Authenticate is the key check of every /v3/{customerId} endpoint outside BankingServices
+// (uploads, fraud analysis, webhooks): x-api-key, or Authorization: Bearer with an access token
+// or the secret. It returns the customer id as stored (lower case).
+func Authenticate(ctx context.Context, db *sqlite.DB, r *http.Request) (string, error) {
+	id, err := customerID(r)
+	if err != nil {
+		return "", err
+	}
+	if key := r.Header.Get("x-api-key"); key != "" {
+		ok, err := db.CheckAPIKey(ctx, id, key)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", passbook.Errorf(passbook.Unauthorized, "The x-api-key is not valid for this customer.")
+		}
+		return id, nil
+	}
+	tok := Bearer(r)
+	if tok == "" {
+		return "", passbook.Errorf(passbook.Unauthorized, "The x-api-key header (or Authorization: Bearer) is missing.")
+	}
+	ok, err := CheckBearer(ctx, db, id, tok, time.Now())
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", passbook.Errorf(passbook.AccessDenied, "The Bearer token is not valid for this customer.")
+	}
+	return id, nil
+}
+
+// checkAuthKey authenticates Authorize and AuthorizeMultiple: flinks-auth-key (or
+// Authorization: Bearer) holds a one-use token from GenerateAuthorizeToken, an access token from
+// Token, or the customer's secret (server to server). Calls are rate limited per customer key
+// before the key is checked, so guessing is throttled too. A wrong key is ACCESS_DENIED.
 func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.Customer, error) {
 	id, err := customerID(r)
 	if err != nil {
@@ -147,11 +231,14 @@ func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.C
 	}
 	key := strings.TrimSpace(r.Header.Get("flinks-auth-key"))
 	if key == "" {
-		return nil, passbook.Errorf(passbook.Unauthorized, "The flinks-auth-key header is missing.")
+		key = Bearer(r)
+	}
+	if key == "" {
+		return nil, passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key header (or Authorization: Bearer) is missing.")
 	}
 	c, err := s.db.Customer(ctx, id)
 	if passbook.ErrorCode(err) == passbook.NotFound {
-		return nil, passbook.Errorf(passbook.Unauthorized, "The flinks-auth-key is not valid for this customer.")
+		return nil, passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key is not valid for this customer.")
 	}
 	if err != nil {
 		return nil, err
@@ -159,7 +246,7 @@ func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.C
 	if !s.limiter.allow(c.Id) {
 		return nil, passbook.Errorf(passbook.TooManyRequests, "Too many Authorize calls for this key; slow down.")
 	}
-	ok, err := s.db.CheckSecret(ctx, c.Id, key)
+	ok, err := CheckBearer(ctx, s.db, c.Id, key, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -167,6 +254,9 @@ func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.C
 		return c, nil
 	}
 	if err := s.auth.UseAuthorizeToken(ctx, c.Id, key); err != nil {
+		if passbook.ErrorCode(err) == passbook.Unauthorized {
+			return nil, &passbook.Error{Code: passbook.AccessDenied, Message: passbook.PublicMessage(err)}
+		}
 		return nil, err
 	}
 	return c, nil

@@ -1,7 +1,10 @@
 package api
 
 import (
+	"cmp"
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/passbookhq/passbook"
 )
@@ -20,7 +23,10 @@ func (s *Server) generateAuthorizeToken(w http.ResponseWriter, r *http.Request) 
 	}
 	secret := r.Header.Get("flinks-auth-key")
 	if secret == "" {
-		return passbook.Errorf(passbook.Unauthorized, "The flinks-auth-key header (your secret) is missing.")
+		secret = Bearer(r)
+	}
+	if secret == "" {
+		return passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key header (your secret) is missing.")
 	}
 	if !s.limiter.allow("token:" + id) {
 		return passbook.Errorf(passbook.TooManyRequests, "Too many GenerateAuthorizeToken calls for this key; slow down.")
@@ -30,13 +36,66 @@ func (s *Server) generateAuthorizeToken(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	if !ok {
-		return passbook.Errorf(passbook.Unauthorized, "The flinks-auth-key is not this customer's secret.")
+		return passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key is not this customer's secret.")
 	}
 	tok, err := s.auth.NewAuthorizeToken(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	WriteJSON(w, http.StatusOK, tokenResponse{HttpStatusCode: 200, Token: tok})
+	return nil
+}
+
+// AccessTokenTTL is how long an access token from Token lives.
+const AccessTokenTTL = 30 * time.Minute
+
+// accessTokenResponse is Token's answer, in the OAuth field names Flinks' clients read.
+type accessTokenResponse struct {
+	HttpStatusCode int
+	AccessToken    string `json:"access_token"`
+	TokenType      string `json:"token_type"`
+	ExpiresIn      int    `json:"expires_in"`
+}
+
+// token answers Token: the customer's secret (body "secret", or the flinks-auth-key header)
+// exchanged for an access token that Authorization: Bearer carries to every endpoint for
+// AccessTokenTTL. client_id, when sent, must be the customer id of the path.
+func (s *Server) token(w http.ResponseWriter, r *http.Request) error {
+	id, err := customerID(r)
+	if err != nil {
+		return err
+	}
+	var b struct {
+		ClientID  string `json:"client_id"`
+		ClientId2 string `json:"ClientId"`
+		Secret    string `json:"secret"`
+	}
+	if err := decodeBody(w, r, &b, true); err != nil {
+		return err
+	}
+	secret := cmp.Or(b.Secret, r.Header.Get("flinks-auth-key"))
+	if cid := cmp.Or(b.ClientID, b.ClientId2); cid != "" && !strings.EqualFold(cid, id) {
+		return passbook.Errorf(passbook.AccessDenied, "client_id is not the customer of this path.")
+	}
+	if secret == "" || len(secret) > 200 {
+		return passbook.Errorf(passbook.AccessDenied, "Send your secret (\"secret\" in the body).")
+	}
+	if !s.limiter.allow("token:" + id) {
+		return passbook.Errorf(passbook.TooManyRequests, "Too many Token calls for this key; slow down.")
+	}
+	ok, err := s.db.CheckSecret(r.Context(), id, secret)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return passbook.Errorf(passbook.AccessDenied, "The secret is not this customer's.")
+	}
+	now := s.now()
+	tok, err := s.db.CreateAccessToken(r.Context(), id, now, now.Add(AccessTokenTTL))
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, http.StatusOK, accessTokenResponse{HttpStatusCode: 200, AccessToken: tok, TokenType: "Bearer", ExpiresIn: int(AccessTokenTTL.Seconds())})
 	return nil
 }
 

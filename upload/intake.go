@@ -83,17 +83,9 @@ func (s *Service) apiUpload(w http.ResponseWriter, r *http.Request) error {
 // apiCustomer returns the customer of the path's {customerId} when the request carries its
 // x-api-key.
 func (s *Service) apiCustomer(r *http.Request) (*passbook.Customer, error) {
-	id := r.PathValue("customerId")
-	key := r.Header.Get("x-api-key")
-	if key == "" {
-		return nil, passbook.Errorf(passbook.Unauthorized, "The x-api-key header is missing.")
-	}
-	ok, err := s.DB.CheckAPIKey(r.Context(), id, key)
+	id, err := api.Authenticate(r.Context(), s.DB, r) // x-api-key, or Authorization: Bearer
 	if err != nil {
 		return nil, err
-	}
-	if !ok {
-		return nil, passbook.Errorf(passbook.Unauthorized, "The x-api-key is not valid for this customer.")
 	}
 	return s.DB.Customer(r.Context(), id)
 }

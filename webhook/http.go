@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -38,8 +37,7 @@ func (a *API) Register(mux *http.ServeMux) {
 
 func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, customerID string) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("customerId")
-		err := a.authenticate(r.Context(), id, r.Header.Get("x-api-key"))
+		id, err := api.Authenticate(r.Context(), a.DB, r) // x-api-key, or Authorization: Bearer
 		if err == nil {
 			err = fn(w, r, id)
 		}
@@ -49,19 +47,6 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, customerID 
 	}
 }
 
-func (a *API) authenticate(ctx context.Context, customerID, key string) error {
-	if key == "" {
-		return passbook.Errorf(passbook.Unauthorized, "The x-api-key header is missing.")
-	}
-	ok, err := a.DB.CheckAPIKey(ctx, customerID, key)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return passbook.Errorf(passbook.Unauthorized, "The x-api-key is not valid for this customer.")
-	}
-	return nil
-}
 
 // EndpointView is an endpoint as the API shows it; Secret only in the answer to its creation.
 type EndpointView struct {
