@@ -47,7 +47,6 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, customerID 
 	}
 }
 
-
 // EndpointView is an endpoint as the API shows it; Secret only in the answer to its creation.
 type EndpointView struct {
 	Id        string
