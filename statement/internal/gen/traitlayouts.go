@@ -17,7 +17,7 @@ var (
 )
 
 func traitLayouts() []traitLayout {
-	return []traitLayout{kestrel(), tamarack(), heron(), finch(), marten(), bittern()}
+	return []traitLayout{kestrel(), osprey(), tamarack(), heron(), finch(), marten(), bittern(), sparrow(), kiwi(), moa(), cardinal(), sequoia(), hanul(), stoat()}
 }
 
 // kestrel: a Canadian card that never says it is a card; one signed Amount column with payments

@@ -330,3 +330,24 @@ func without(xs []string, s string) []string {
 	}
 	return out
 }
+
+// overdraw makes the account overdrawn for a while: the largest debit in the first half grows
+// to take the balance below zero. It returns the new closing balance.
+func overdraw(r *rand.Rand, open passbook.Money, txs []tx) passbook.Money {
+	best := -1
+	for i := range txs[:len(txs)/2] {
+		if txs[i].Debit != 0 && (best < 0 || txs[i].Debit > txs[best].Debit) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		before := open
+		if best > 0 {
+			before = txs[best-1].Bal
+		}
+		if before > 0 {
+			txs[best].Debit = before + cents(r, 20, 400)
+		}
+	}
+	return rebalance(open, txs, false)
+}
