@@ -13,6 +13,12 @@ import (
 // start that still counts as consecutive (weekends and cycle dates move the cut by a few days).
 const contiguousDays = 4
 
+// CrossSignals compares the documents of one upload and returns the signals of each, by index:
+// what AnalyzeUpload adds to each document's own signals. It reads only Name, Statement and the
+// digest of Data, so a caller that analysed each document on its own (Analyze) and let its bytes
+// go may pass any digest of the file's bytes (its SHA-256) as Data.
+func CrossSignals(docs []Input) [][]passbook.Signal { return crossSignals(docs) }
+
 // crossSignals compares the documents of one upload and returns the signals of each, by index.
 func crossSignals(docs []Input) [][]passbook.Signal {
 	out := make([][]passbook.Signal, len(docs))

@@ -2,6 +2,7 @@ package upload
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"runtime"
 	"sync"
@@ -17,6 +18,10 @@ type File struct {
 	Name   string
 	SHA256 string
 	Data   []byte
+	// Load, when Data is nil, reads the file's bytes when its turn comes; they are let go once
+	// the file is read, so an upload's memory is bounded by the files read at once, not by its
+	// total size.
+	Load func(ctx context.Context) ([]byte, error)
 	// Error, when set, says why the file's bytes could not be had (not found, too large): the
 	// file becomes a failed document with this error and is not read.
 	Error string
@@ -33,7 +38,7 @@ type Engine interface {
 // and against the other documents of the upload. `passbook parse` and the upload job both use it.
 type PDFEngine struct {
 	PDF pdf.Engine
-	// Workers is how many files are read at once; 0 means one per CPU.
+	// Workers is how many files are read at once; 0 means one per CPU, at most 4.
 	Workers int
 }
 
@@ -43,16 +48,21 @@ const (
 	DocumentFailed = "failed"
 )
 
-// Statements reads the files in parallel and returns what they make, documents in the files'
-// order. Only a cancelled context is an error: an unreadable file is a document with Status
-// "failed" and an Error a person can act on.
+// Statements reads the files, a few at a time, and returns what they make, documents in the
+// files' order. Only a cancelled context is an error: an unreadable file is a document with
+// Status "failed" and an Error a person can act on.
+//
+// Each file is read, parsed and checked on its own, then its bytes and its pdf.Document are let
+// go: what the cross-document checks need (the file's digest and its parsed statement) is all that
+// stays, so the memory of an upload is that of the files in flight, whatever its size.
 func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.Statements, error) {
 	docs := make([]passbook.Document, len(files))
 	results := make([]*statement.Result, len(files))
-	inputs := make([]authenticity.Input, len(files))
+	own := make([][]passbook.Signal, len(files)) // each document's own signals; nil: no verdict
+	light := make([]authenticity.Input, len(files))
 	workers := e.Workers
 	if workers <= 0 {
-		workers = runtime.NumCPU()
+		workers = min(runtime.NumCPU(), 4)
 	}
 	sem := make(chan struct{}, workers)
 	var wg sync.WaitGroup
@@ -62,15 +72,35 @@ func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.State
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			docs[i], results[i], inputs[i] = e.read(ctx, f)
+			if f.Data == nil && f.Load != nil && f.Error == "" && ctx.Err() == nil {
+				data, err := f.Load(ctx)
+				if err != nil {
+					f.Error = "the file could not be read back from storage"
+				}
+				f.Data = data
+			}
+			var in authenticity.Input
+			docs[i], results[i], in = e.read(ctx, f)
+			if in.Doc != nil {
+				own[i] = authenticity.Analyze(in, authenticity.Options{}).Signals
+				if own[i] == nil {
+					own[i] = []passbook.Signal{} // a verdict with no signal
+				}
+			}
+			light[i] = authenticity.Input{Name: in.Name, Statement: in.Statement}
+			if len(in.Data) > 0 {
+				sum := sha256.Sum256(in.Data)
+				light[i].Data = sum[:]
+			}
 		}()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return passbook.Statements{}, err
 	}
-	for i, a := range authenticity.AnalyzeUpload(inputs, authenticity.Options{}) {
-		if inputs[i].Doc != nil {
+	for i, cross := range authenticity.CrossSignals(light) {
+		if own[i] != nil {
+			a := authenticity.Verdict(append(own[i], cross...))
 			docs[i].Authenticity = &a
 		}
 	}

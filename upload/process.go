@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -45,6 +48,10 @@ type Processor struct {
 	Log    *slog.Logger
 }
 
+// freeAfterBytes is the upload size above which a processing run returns its memory to the
+// system when it ends.
+const freeAfterBytes = 8 << 20
+
 // Timeout bounds one processing run.
 func (p *Processor) Timeout(*river.Job[ProcessArgs]) time.Duration { return 5 * time.Minute }
 
@@ -61,15 +68,33 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	if up.Status != sqlite.UploadReceived {
 		return nil // finished by an earlier run
 	}
+	// The files are read from the blob store when the engine comes to them, and let go after:
+	// only the files in flight are in memory.
 	files := make([]File, 0, len(up.Files))
+	var loadErr error
+	var mu sync.Mutex
+	var total int64
 	for _, f := range up.Files {
-		data, err := p.read(ctx, f.BlobKey)
-		if err != nil {
-			return fmt.Errorf("upload %s: read %s: %w", up.Id, f.BlobKey, err)
-		}
-		files = append(files, File{Name: f.FileName, SHA256: f.SHA256, Data: data})
+		total += f.Size
+		files = append(files, File{Name: f.FileName, SHA256: f.SHA256, Load: func(ctx context.Context) ([]byte, error) {
+			data, err := p.read(ctx, f.BlobKey)
+			if err != nil {
+				mu.Lock()
+				loadErr = errors.Join(loadErr, fmt.Errorf("upload %s: read %s: %w", up.Id, f.BlobKey, err))
+				mu.Unlock()
+			}
+			return data, err
+		}})
 	}
 	st, err := p.Engine.Statements(ctx, files)
+	if err == nil {
+		err = loadErr // a blob store that failed: retry the job rather than store a partial result
+	}
+	if total > freeAfterBytes {
+		// The files and what PDFium made of them are garbage now: give the memory back to the
+		// system rather than keep it as idle heap until the next large upload.
+		defer debug.FreeOSMemory()
+	}
 	if err != nil {
 		return err
 	}
