@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type Config struct {
 	// second with bursts of 50.
 	AuthorizeRate  float64
 	AuthorizeBurst int
+	// Calls with a wrong credential are limited per client address, at the same rate and burst;
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client (none by default).
+	TrustedProxies []netip.Prefix
 	// CacheBytes bounds the cache of encoded account data; 0 means 64 MiB, <0 disables it.
 	CacheBytes int
 	Now        func() time.Time // nil means time.Now
@@ -33,14 +37,16 @@ type Config struct {
 
 // Server serves the API.
 type Server struct {
-	db      *sqlite.DB
-	auth    *authorize.Service
-	log     *slog.Logger
-	limiter *limiter
-	cache   *cache
-	keys    *keyCache
-	routes  routeTable
-	now     func() time.Time
+	db       *sqlite.DB
+	auth     *authorize.Service
+	log      *slog.Logger
+	limiter  *limiter // calls with a right credential, per customer and kind
+	failures *limiter // calls with a wrong credential, per client address
+	trusted  []netip.Prefix
+	cache    *cache
+	keys     *keyCache
+	routes   routeTable
+	now      func() time.Time
 }
 
 // New returns the API server.
@@ -65,14 +71,16 @@ func New(cfg Config) *Server {
 		panic("api: the embedded openapi.json does not parse: " + err.Error())
 	}
 	return &Server{
-		routes:  routes,
-		db:      cfg.DB,
-		auth:    cfg.Auth,
-		log:     cfg.Log,
-		limiter: newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
-		cache:   newCache(cfg.CacheBytes),
-		keys:    newKeyCache(cfg.Now),
-		now:     cfg.Now,
+		routes:   routes,
+		db:       cfg.DB,
+		auth:     cfg.Auth,
+		log:      cfg.Log,
+		limiter:  newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
+		failures: newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
+		trusted:  cfg.TrustedProxies,
+		cache:    newCache(cfg.CacheBytes),
+		keys:     newKeyCache(cfg.Now),
+		now:      cfg.Now,
 	}
 }
 
@@ -222,8 +230,9 @@ func Authenticate(ctx context.Context, db *sqlite.DB, r *http.Request) (string, 
 
 // checkAuthKey authenticates Authorize and AuthorizeMultiple: flinks-auth-key (or
 // Authorization: Bearer) holds a one-use token from GenerateAuthorizeToken, an access token from
-// Token, or the customer's secret (server to server). Calls are rate limited per customer key
-// before the key is checked, so guessing is throttled too. A wrong key is ACCESS_DENIED.
+// Token, or the customer's secret (server to server). A wrong key is ACCESS_DENIED and spends the
+// failure budget of the client's address (guessing is throttled); a right one spends the
+// customer's Authorize budget, which strangers cannot touch.
 func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.Customer, error) {
 	id, err := customerID(r)
 	if err != nil {
@@ -236,27 +245,32 @@ func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.C
 	if key == "" {
 		return nil, passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key header (or Authorization: Bearer) is missing.")
 	}
+	addr, err := s.credentialGate(r)
+	if err != nil {
+		return nil, err
+	}
 	c, err := s.db.Customer(ctx, id)
 	if passbook.ErrorCode(err) == passbook.NotFound {
+		s.failed(addr)
 		return nil, passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key is not valid for this customer.")
 	}
 	if err != nil {
 		return nil, err
 	}
-	if !s.limiter.allow(c.Id) {
-		return nil, passbook.Errorf(passbook.TooManyRequests, "Too many Authorize calls for this key; slow down.")
-	}
 	ok, err := CheckBearer(ctx, s.db, c.Id, key, s.now())
 	if err != nil {
 		return nil, err
 	}
-	if ok {
-		return c, nil
-	}
-	if err := s.auth.UseAuthorizeToken(ctx, c.Id, key); err != nil {
-		if passbook.ErrorCode(err) == passbook.Unauthorized {
-			return nil, &passbook.Error{Code: passbook.AccessDenied, Message: passbook.PublicMessage(err)}
+	if !ok {
+		if err := s.auth.UseAuthorizeToken(ctx, c.Id, key); err != nil {
+			if passbook.ErrorCode(err) == passbook.Unauthorized {
+				s.failed(addr)
+				return nil, &passbook.Error{Code: passbook.AccessDenied, Message: passbook.PublicMessage(err)}
+			}
+			return nil, err
 		}
+	}
+	if err := s.spend("Authorize", c.Id); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -87,7 +89,8 @@ func setup(t testing.TB, opts ...options) *env {
 	}
 	mux := http.NewServeMux()
 	api.New(api.Config{DB: db, Auth: svc, Now: clk.Now, AuthorizeRate: 1, AuthorizeBurst: o.burst,
-		Log: nil}).Register(mux)
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
+		Log:            nil}).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &env{t: t, url: srv.URL, handler: mux, db: db, clock: clk, customer: c.Id, apiKey: keys.APIKey, secret: keys.Secret, record: true}
@@ -532,8 +535,8 @@ func TestAuthorizeIsRateLimitedPerKey(t *testing.T) {
 	if st != 429 || m["FlinksCode"] != "TOO_MANY_REQUESTS" {
 		t.Fatalf("4th call: %d %v", st, m)
 	}
-	// Wrong keys are limited too, so guessing is throttled.
-	if st, _ := e.call("POST", bs+"Authorize", e.p("Authorize"), map[string]string{"flinks-auth-key": "guess"}, `{}`); st != 429 {
+	// Wrong keys spend their own address's budget, not the customer's.
+	if st, _ := e.call("POST", bs+"Authorize", e.p("Authorize"), map[string]string{"flinks-auth-key": "guess"}, `{}`); st != 401 {
 		t.Fatalf("guess: %d", st)
 	}
 	// The data endpoints are not limited by Authorize's budget.
@@ -555,6 +558,56 @@ func TestAuthorizeIsRateLimitedPerKey(t *testing.T) {
 	}
 	if st, _ := e.call("POST", bs+"Authorize", e.p("Authorize"), sec, `{"LoginId":"x","MostRecentCached":true}`); st != 429 {
 		t.Fatalf("after refill, 3rd: %d", st)
+	}
+}
+
+// TestStrangersCannotLockOutACustomer floods Authorize and GenerateAuthorizeToken with wrong keys
+// from one address (behind the trusted proxy): the flood is refused with 429 and Retry-After once
+// its address's budget is spent, while the customer's own calls from another address all pass.
+func TestStrangersCannotLockOutACustomer(t *testing.T) {
+	e := setup(t, options{burst: 5})
+	stranger := func(key string) map[string]string {
+		return map[string]string{"flinks-auth-key": key, "X-Forwarded-For": "198.51.100.7, 203.0.113.9"}
+	}
+	limited := 0
+	for i := range 40 {
+		st, m := e.call("POST", bs+"Authorize", e.p("Authorize"), stranger(fmt.Sprint("guess-", i)), `{}`)
+		switch {
+		case st == 429 && m["FlinksCode"] == "TOO_MANY_REQUESTS":
+			limited++
+		case st != 401:
+			t.Fatalf("guess %d: %d %v", i, st, m)
+		}
+		e.call("POST", bs+"GenerateAuthorizeToken", e.p("GenerateAuthorizeToken"), stranger("wrong"), "")
+	}
+	// The address's five failures are shared by both calls: three guesses got through.
+	if limited != 40-3 {
+		t.Fatalf("%d of 40 guesses limited, want 37", limited)
+	}
+	req, _ := http.NewRequest("POST", e.url+bs+"Authorize", strings.NewReader(`{}`))
+	req.Header.Set("flinks-auth-key", "guess")
+	req.Header.Set("X-Forwarded-For", "203.0.113.9")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("flooding address: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// The customer, from its own server, is not affected: its calls use its own budget.
+	own := map[string]string{"flinks-auth-key": e.secret, "X-Forwarded-For": "192.0.2.10"}
+	for i := range 5 {
+		if st, m := e.call("POST", bs+"Authorize", e.p("Authorize"), own, `{"LoginId":"x","MostRecentCached":true}`); st != 401 || m["FlinksCode"] == "TOO_MANY_REQUESTS" {
+			t.Fatalf("customer's call %d during the flood: %d %v", i, st, m)
+		}
+	}
+	if st, _ := e.call("POST", bs+"GenerateAuthorizeToken", e.p("GenerateAuthorizeToken"), own, ""); st != 200 {
+		t.Fatalf("customer's GenerateAuthorizeToken during the flood: %d", st)
+	}
+	// An untrusted peer cannot pick its address with X-Forwarded-For.
+	if got := api.ClientAddr(&http.Request{RemoteAddr: "192.0.2.1:5000", Header: http.Header{"X-Forwarded-For": {"10.0.0.1"}}}, nil); got != "192.0.2.1" {
+		t.Fatalf("untrusted peer: %s", got)
 	}
 }
 

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/passbookhq/passbook"
 )
@@ -39,6 +41,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		err = passbook.Errorf(passbook.PayloadTooLarge, "The request body is larger than %d bytes.", mbe.Limit)
+	}
+	if ra, ok := errors.AsType[*RetryAfterError](err); ok && w != nil {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(math.Ceil(ra.After.Seconds())))))
 	}
 	code := passbook.ErrorCode(err)
 	status := code.Info().HTTPStatus

@@ -28,15 +28,20 @@ func (s *Server) generateAuthorizeToken(w http.ResponseWriter, r *http.Request) 
 	if secret == "" {
 		return passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key header (your secret) is missing.")
 	}
-	if !s.limiter.allow("token:" + id) {
-		return passbook.Errorf(passbook.TooManyRequests, "Too many GenerateAuthorizeToken calls for this key; slow down.")
+	addr, err := s.credentialGate(r)
+	if err != nil {
+		return err
 	}
 	ok, err := s.db.CheckSecret(r.Context(), id, secret)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		s.failed(addr)
 		return passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key is not this customer's secret.")
+	}
+	if err := s.spend("GenerateAuthorizeToken", id); err != nil {
+		return err
 	}
 	tok, err := s.auth.NewAuthorizeToken(r.Context(), id)
 	if err != nil {
@@ -80,15 +85,20 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) error {
 	if secret == "" || len(secret) > 200 {
 		return passbook.Errorf(passbook.AccessDenied, "Send your secret (\"secret\" in the body).")
 	}
-	if !s.limiter.allow("token:" + id) {
-		return passbook.Errorf(passbook.TooManyRequests, "Too many Token calls for this key; slow down.")
+	addr, err := s.credentialGate(r)
+	if err != nil {
+		return err
 	}
 	ok, err := s.db.CheckSecret(r.Context(), id, secret)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		s.failed(addr)
 		return passbook.Errorf(passbook.AccessDenied, "The secret is not this customer's.")
+	}
+	if err := s.spend("Token", id); err != nil {
+		return err
 	}
 	now := s.now()
 	tok, err := s.db.CreateAccessToken(r.Context(), id, now, now.Add(AccessTokenTTL))
