@@ -121,7 +121,57 @@ func pageLines(p pdf.Page) []line {
 		out = append(out, makeLine(p.Number, ws[start:i]))
 		start = i
 	}
-	return out
+	return joinOffsetAmounts(out)
+}
+
+// joinOffsetAmounts puts an amount printed a little above or below its row's baseline (text
+// boxes placed one by one, as design tools export them) back on that row: a line of nothing but
+// amounts joins the neighbouring line it overlaps most in height, when their words do not
+// overlap across.
+func joinOffsetAmounts(ls []line) []line {
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		if !onlyAmounts(l) {
+			continue
+		}
+		best, bestOv := -1, 0.0
+		for _, j := range []int{i - 1, i + 1} {
+			if j < 0 || j >= len(ls) {
+				continue
+			}
+			m := ls[j]
+			ov := math.Min(l.Box.Y1, m.Box.Y1) - math.Max(l.Box.Y0, m.Box.Y0)
+			h := math.Min(l.Box.Y1-l.Box.Y0, m.Box.Y1-m.Box.Y0)
+			if h <= 0 || ov < 0.5*h || ov <= bestOv {
+				continue
+			}
+			clash := false
+			for _, w := range m.Words {
+				clash = clash || w.Box.X0 < l.Box.X1 && l.Box.X0 < w.Box.X1
+			}
+			if !clash {
+				best, bestOv = j, ov
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		merged := makeLine(l.Page, append(append([]pdf.Word(nil), ls[best].Words...), l.Words...))
+		lo := min(i, best)
+		ls[lo] = merged
+		ls = append(ls[:lo+1], ls[lo+2:]...)
+		i = lo
+	}
+	return ls
+}
+
+func onlyAmounts(l line) bool {
+	for _, t := range l.toks {
+		if t.Amount == nil {
+			return false
+		}
+	}
+	return len(l.toks) > 0
 }
 
 func makeLine(page int, ws []pdf.Word) line {

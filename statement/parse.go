@@ -66,7 +66,8 @@ type rawRow struct {
 	balBox           passbook.Box
 	page             int
 	box              passbook.Box
-	table            int // the table the row was read from
+	table            int  // the table the row was read from
+	inherit          bool // printed without a date: it has the date of the row above
 }
 
 type rawTotal struct {
@@ -181,6 +182,11 @@ func (p *parser) facts(res *Result) {
 	}
 	lower := strings.ToLower(head.String())
 	p.card = reCardWords.MatchString(head.String()) && !strings.Contains(lower, "chequing") && !strings.Contains(lower, "checking") && !strings.Contains(lower, "savings")
+	if !p.card {
+		// No card word above the table, or a deposit word beside it: the card's own vocabulary
+		// (minimum payment, credit limit, payment due, cash advances…) decides.
+		p.card = cardVocabulary(p.lines)
+	}
 	p.currency = currencyIn(text)
 	if p.currency == "" {
 		p.currency = "CAD"
@@ -298,6 +304,29 @@ func holder(ls []line, inst string) passbook.Holder {
 		}
 	}
 	return h
+}
+
+var (
+	reCardTerms    = regexp.MustCompile(`(?i)\b(minimum (payment|amount)|payment due|credit (limit|line)|available credit|cash advances?|annual percentage rate|interest charged|purchases|balance transfers?|paiement minimum|limite de cr[ée]dit|avances? de fonds)\b`)
+	reDepositTerms = regexp.MustCompile(`(?i)\b(chequing|checking|savings account|current account|overdraft|paid in|paid out|money in|money out|deposits?|withdrawals?|compte ch[èe]ques|d[ée]p[ôo]ts?|retraits?)\b`)
+)
+
+// cardVocabulary reports whether the statement speaks as a credit card's does: at least three
+// distinct card terms on its first pages and three times as many as deposit-account terms.
+func cardVocabulary(ls []line) bool {
+	card, dep := map[string]bool{}, map[string]bool{}
+	for _, l := range ls {
+		if l.Page > 2 {
+			break
+		}
+		for _, m := range reCardTerms.FindAllString(l.Lower, -1) {
+			card[m] = true
+		}
+		for _, m := range reDepositTerms.FindAllString(l.Lower, -1) {
+			dep[m] = true
+		}
+	}
+	return len(card) >= 3 && len(card) >= 3*len(dep)
 }
 
 func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
@@ -678,6 +707,7 @@ func (p *parser) walk() {
 			if p.tbl != nil && t.Dir == 0 && sameCols(p.tbl.Cols, cols) && l.Page != p.tbl.page {
 				t.Dir, t.id = p.tbl.Dir, p.tbl.id
 			}
+			p.refit(t, i)
 			p.tbl = t
 			p.sectionStart(i)
 			p.current()
@@ -719,6 +749,84 @@ func (p *parser) walk() {
 		p.summary(l)
 		p.summaryBelow(i)
 	}
+}
+
+// refit moves a table's money columns to where its rows print their amounts, when the headings
+// are not set over them (a heading line typed as one run of words, or centred far from the
+// figures): the amounts of the dated lines below the header are clustered by their right edges,
+// and when there are as many clusters as money headings, the headings name them left to right.
+func (p *parser) refit(t *table, i int) {
+	var money []int
+	for k, c := range t.Cols {
+		if c.Kind.isMoney() {
+			money = append(money, k)
+		}
+	}
+	var hits []passbook.Box
+	misses := 0
+	for j := i + 1; j < len(p.lines) && j <= i+400; j++ {
+		l := p.lines[j]
+		if p.header(j) != nil {
+			break
+		}
+		if !datedLine(l) {
+			continue
+		}
+		for _, tk := range l.tokens() {
+			if tk.Amount == nil || tk.Loose || tk.Box.X0 < l.Words[0].Box.X1 {
+				continue
+			}
+			hits = append(hits, tk.Box)
+			if _, ok := t.nearestMoneyCol(tk.Box, l.Size); !ok {
+				misses++
+			}
+		}
+	}
+	if misses*2 <= len(hits) || len(hits) < 2 {
+		return
+	}
+	sort.Slice(hits, func(a, b int) bool { return hits[a].X1 < hits[b].X1 })
+	var clusters []passbook.Box
+	for _, h := range hits {
+		if n := len(clusters); n > 0 && h.X1-clusters[n-1].X1 < 12 {
+			clusters[n-1] = union(clusters[n-1], h)
+			continue
+		}
+		clusters = append(clusters, h)
+	}
+	if len(clusters) != len(money) {
+		// Fewer columns used on this page than named: a header repeated from an earlier page
+		// takes that page's columns when every amount here falls in one of them.
+		if prev := p.tbl; prev != nil && sameCols(prev.Cols, t.Cols) {
+			for _, h := range hits {
+				if !prev.overlapsMoney(h, 2) {
+					return
+				}
+			}
+			t.Cols = append([]column(nil), prev.Cols...)
+		}
+		return
+	}
+	for n, k := range money {
+		t.Cols[k].Box = clusters[n]
+	}
+	sort.SliceStable(t.Cols, func(a, b int) bool { return t.Cols[a].Box.X0 < t.Cols[b].Box.X0 })
+}
+
+// datedLine reports whether a line starts with a date, or with a short reference and a date.
+func datedLine(l line) bool {
+	ws := make([]string, 0, 4)
+	for _, w := range l.Words[:min(4, len(l.Words))] {
+		ws = append(ws, w.Text)
+	}
+	if _, _, ok := parseDateWords(ws); ok {
+		return true
+	}
+	if len(ws) > 1 && idLike(ws[0]) {
+		_, _, ok := parseDateWords(ws[1:])
+		return ok
+	}
+	return false
 }
 
 // sectionStart looks for an account heading just above the table header at line i ("Savings
@@ -876,12 +984,16 @@ func (p *parser) row(l line) bool {
 	if !r.hasDate && !t.active {
 		return false
 	}
+	reactivated := false
 	if r.hasDate && !t.active {
-		// Reactivate a table that continues on a later page without its header.
+		// Reactivate a table that continues on a later page without its header, or on the
+		// same page after a block of other text (a section title, a payment notice): a dated
+		// line at the date column with words and an amount in a money column.
 		dc, ok := t.col(colDate)
-		if !ok || l.Page == t.page || math.Abs(l.Words[0].Box.X0-dc.Box.X0) > 3*l.Size {
+		if !ok || math.Abs(l.Words[0].Box.X0-dc.Box.X0) > 3*l.Size {
 			return false
 		}
+		reactivated = l.Page == t.page
 	}
 	// Amounts by column; the rest is the description.
 	var desc []string
@@ -894,6 +1006,17 @@ func (p *parser) row(l line) bool {
 	for _, tk := range toks {
 		n := len(tk.Words)
 		if wi < dEnd && wi+n > dStart { // a token within the date
+			if tk.Amount == nil && (wi < dStart || wi+n > dEnd) {
+				// The date and the description set in one run of words: keep the words
+				// outside the date.
+				var keep []pdf.Word
+				for k, w := range tk.Words {
+					if wi+k < dStart || wi+k >= dEnd {
+						keep = append(keep, w)
+					}
+				}
+				desc = append(desc, joinWords(keep))
+			}
 			wi += n
 			continue
 		}
@@ -971,7 +1094,7 @@ func (p *parser) row(l line) bool {
 			r.desc = append(r.desc, desc...)
 			r.box = union(r.box, l.Box)
 		} else if last != nil && (near() || t.page != l.Page) && text != "" {
-			r.date, r.hasDate, r.dateBox = last.date, true, passbook.Box{}
+			r.date, r.hasDate, r.dateBox, r.inherit = last.date, true, passbook.Box{}, true
 			r.post, r.hasPost = last.post, last.hasPost
 			r.desc = desc
 		} else {
@@ -983,6 +1106,9 @@ func (p *parser) row(l line) bool {
 	} else {
 		if !hasLetter(text) && len(amts) > 0 {
 			return false // a date and amounts with no words: a summary of daily balances
+		}
+		if reactivated && len(amts) == 0 {
+			return false
 		}
 		r.desc = desc
 	}

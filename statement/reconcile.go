@@ -213,59 +213,80 @@ func (p *parser) finish(b *acctBuild, res *Result, order dateOrder) Account {
 	if start.IsZero() && end.IsZero() && p.yearHint > 0 {
 		end = passbook.NewDate(p.yearHint, 12, 31) // the year the file was made, for dates printed without one
 	}
-	for _, r := range b.rows {
-		if r.amt == nil {
-			continue
-		}
-		t := Transaction{Description: strings.Join(strings.Fields(strings.Join(r.desc, " ")), " "), Page: r.page, Row: r.box, DateBox: r.dateBox, AmountBox: r.amtBox, Balance: r.bal}
-		if d, ok := r.date.resolve(order, start, end); ok && r.hasDate {
-			t.Date = d
-		}
-		if r.hasPost {
-			if d, ok := r.post.resolve(order, start, end); ok {
-				t.PostingDate = d
-				if d.Before(t.Date) {
-					// Two dates, whatever their order: a purchase is made before it is posted.
-					t.Date, t.PostingDate = d, t.Date
+	build := func(rows []*rawRow) []Transaction {
+		txs := make([]Transaction, 0, len(rows))
+		for _, r := range rows {
+			t := Transaction{Description: strings.Join(strings.Fields(strings.Join(r.desc, " ")), " "), Page: r.page, Row: r.box, DateBox: r.dateBox, AmountBox: r.amtBox, Balance: r.bal}
+			if d, ok := r.date.resolve(order, start, end); ok && r.hasDate {
+				t.Date = d
+			}
+			if r.hasPost {
+				if d, ok := r.post.resolve(order, start, end); ok {
+					t.PostingDate = d
+					if d.Before(t.Date) {
+						// Two dates, whatever their order: a purchase is made before it is posted.
+						t.Date, t.PostingDate = d, t.Date
+					}
 				}
 			}
+			if r.bal != nil {
+				bb := r.balBox
+				t.BalanceBox = &bb
+			}
+			txs = append(txs, t)
 		}
-		if r.bal != nil {
-			bb := r.balBox
-			t.BalanceBox = &bb
-		}
-		a.Transactions = append(a.Transactions, t)
+		return txs
 	}
-	rows := make([]*rawRow, 0, len(b.rows))
+	all := make([]*rawRow, 0, len(b.rows))
 	for _, r := range b.rows {
 		if r.amt != nil {
-			rows = append(rows, r)
+			all = append(all, r)
 		}
+	}
+	// The rows as printed, and without the undated lines that only add up the rows next to them
+	// (a cardholder's subtotal, a section's total printed on its title line), when there are any.
+	variants := [][]*rawRow{all}
+	if sub := subtotals(all); len(sub) > 0 {
+		var kept []*rawRow
+		for _, r := range all {
+			if !sub[r] {
+				kept = append(kept, r)
+			}
+		}
+		variants = append(variants, kept)
 	}
 	// Choose the reading the arithmetic proves best; the default wins ties.
 	readings := []reading{{false, owed}, {true, owed}, {false, !owed}, {true, !owed}}
-	best, bestScore := readings[0], -1
-	for _, rd := range readings {
-		apply(a.Transactions, rows, rd)
-		rec := check(&a, b, rd)
-		s := 2*rec.BalancesChecked - 3*len(rec.Breaks)
-		if rec.ClosingOK {
-			s += 4
-		}
-		for _, t := range a.Totals {
-			if t.OK {
-				s++
+	best, bestScore, bestRows := readings[0], -1<<30, all
+	for vi, rows := range variants {
+		a.Transactions = build(rows)
+		for _, rd := range readings {
+			apply(a.Transactions, rows, rd)
+			rec := check(&a, rows, b.totals, rd)
+			s := 2*rec.BalancesChecked - 3*len(rec.Breaks)
+			if rec.ClosingOK {
+				s += 4
+			}
+			for _, t := range a.Totals {
+				if t.OK {
+					s++
+				}
+			}
+			if !b.signed && rd.flipSigned {
+				s-- // nothing to flip: no reason to prefer it
+			}
+			if vi > 0 {
+				s-- // rows are rows unless the arithmetic says otherwise
+			}
+			if s > bestScore {
+				best, bestScore, bestRows = rd, s, rows
 			}
 		}
-		if !b.signed && rd.flipSigned {
-			s-- // nothing to flip: no reason to prefer it
-		}
-		if s > bestScore {
-			best, bestScore = rd, s
-		}
 	}
+	rows := bestRows
+	a.Transactions = build(rows)
 	apply(a.Transactions, rows, best)
-	a.Reconciliation = check(&a, b, best)
+	a.Reconciliation = check(&a, rows, b.totals, best)
 	if best.owed != owed {
 		if best.owed {
 			a.Type = passbook.CreditCard
@@ -307,7 +328,7 @@ func apply(txs []Transaction, rows []*rawRow, rd reading) {
 }
 
 // check computes an account's reconciliation under a reading.
-func check(a *Account, b *acctBuild, rd reading) Reconciliation {
+func check(a *Account, rows []*rawRow, totals []rawTotal, rd reading) Reconciliation {
 	var rec Reconciliation
 	eff := func(t Transaction) passbook.Money {
 		v := t.Amount()
@@ -379,10 +400,8 @@ func check(a *Account, b *acctBuild, rd reading) Reconciliation {
 	}
 	perTable := map[key]passbook.Money{}
 	var tables []int
-	for _, r := range b.rows {
-		if r.amt != nil {
-			tables = append(tables, r.table)
-		}
+	for _, r := range rows {
+		tables = append(tables, r.table)
 	}
 	for i, t := range a.Transactions {
 		if i < len(tables) {
@@ -390,7 +409,7 @@ func check(a *Account, b *acctBuild, rd reading) Reconciliation {
 			perTable[k] += val(t.Debit) + val(t.Credit)
 		}
 	}
-	for _, t := range b.totals {
+	for _, t := range totals {
 		tot := Total{Kind: t.kind, Label: t.label, Printed: t.value, At: t.at}
 		if t.kind == TotalCredits {
 			tot.Computed = rec.Credits
@@ -427,4 +446,56 @@ func val(m *passbook.Money) passbook.Money {
 		return 0
 	}
 	return *m
+}
+
+// subtotals finds the undated rows (read with the date of the row above) whose amount is the sum
+// of the rows just after or just before them, up to the next such row: candidates for a subtotal
+// rather than a transaction. Rows with a running balance are transactions.
+func subtotals(rows []*rawRow) map[*rawRow]bool {
+	var out map[*rawRow]bool
+	sums := func(i, step int) bool {
+		r := rows[i]
+		var s passbook.Money
+		for j := i + step; j >= 0 && j < len(rows); j += step {
+			q := rows[j]
+			if q.inherit && q.bal == nil {
+				continue // another subtotal (a running total repeated on each page), or a candidate
+			}
+			if q.amt.Neg != r.amt.Neg {
+				return false
+			}
+			s += q.amt.Value
+			if s == r.amt.Value {
+				return true
+			}
+			if s > r.amt.Value {
+				return false
+			}
+		}
+		return false
+	}
+	for i, r := range rows {
+		if !r.inherit || r.bal != nil || r.amt.Value == 0 {
+			continue
+		}
+		if sums(i, 1) || sums(i, -1) {
+			if out == nil {
+				out = map[*rawRow]bool{}
+			}
+			out[r] = true
+		}
+	}
+	// The same subtotal printed again on a later page.
+	for _, r := range rows {
+		if !r.inherit || r.bal != nil || out[r] {
+			continue
+		}
+		for q := range out {
+			if q.amt.Value == r.amt.Value && strings.Join(q.desc, " ") == strings.Join(r.desc, " ") {
+				out[r] = true
+				break
+			}
+		}
+	}
+	return out
 }
