@@ -345,7 +345,27 @@ type Signal struct {
 type Authenticity struct {
 	Verdict Verdict
 	Score   int // 0 (no doubt) to 100
+	// Reason says in a sentence why the verdict is what it is when it needs saying: e.g. that
+	// the figures do not add up but nothing else shows an edit, so a row may have been misread.
+	Reason  string `json:",omitempty"`
 	Signals []Signal
+	// Reading is how sure the statement engine is of what it read, kept apart from the signals:
+	// a statement that was read badly is not a forged one.
+	Reading *Reading `json:",omitempty"`
+}
+
+// Reading confidences, from the statement's own arithmetic.
+const (
+	ReadingReconciled   = "reconciled"   // every figure that could be checked adds up
+	ReadingPartial      = "partial"      // some accounts or figures add up, others do not
+	ReadingUnreconciled = "unreconciled" // nothing that could be checked adds up
+	ReadingUnchecked    = "unchecked"    // the statement prints nothing to check the rows against
+)
+
+// Reading is the statement engine's confidence in its reading of one document.
+type Reading struct {
+	Confidence string   // one of the Reading* constants
+	Notes      []string `json:",omitempty"` // what did not add up, and why it may be a misreading
 }
 
 // Document is one file of an upload (or of a `passbook parse` call) and what became of it.

@@ -30,13 +30,15 @@
 //	review  30 ≤ score < 60   (one high signal, or two medium ones)
 //	fail    score ≥ 60   (a high signal with corroboration, e.g. white-out plus a balance break)
 //
-// The same thresholds are in README.md.
+// Fail needs corroborated evidence (see Verdict): figures that do not add up and nothing else are
+// held at review, with a Reason saying a row may have been misread. Apart from the signals,
+// Authenticity.Reading states how sure the statement engine is of its reading. The same rules
+// are in README.md.
 package authenticity
 
 import (
 	"crypto/sha256"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/passbookhq/passbook"
@@ -79,7 +81,9 @@ func (o Options) today() passbook.Date {
 
 // Analyze checks one document on its own.
 func Analyze(in Input, opt Options) passbook.Authenticity {
-	return Verdict(documentSignals(in, opt))
+	a := Verdict(documentSignals(in, opt))
+	a.Reading = reading(in)
+	return a
 }
 
 // AnalyzeUpload checks every document of one upload, each on its own and against the others, and
@@ -95,6 +99,7 @@ func AnalyzeUpload(docs []Input, opt Options) []passbook.Authenticity {
 	out := make([]passbook.Authenticity, len(docs))
 	for i := range docs {
 		out[i] = Verdict(sigs[i])
+		out[i].Reading = reading(docs[i])
 	}
 	return out
 }
@@ -110,43 +115,6 @@ func documentSignals(in Input, opt Options) []passbook.Signal {
 		s = append(s, arithmeticSignals(in.Statement, opt.today())...)
 	}
 	return s
-}
-
-// Verdict scores signals and orders them, most severe first; see the package documentation.
-func Verdict(signals []passbook.Signal) passbook.Authenticity {
-	best := map[string]int{}
-	for _, s := range signals {
-		if p := points(s.Severity); p > best[s.Code] {
-			best[s.Code] = p
-		}
-	}
-	score := 0
-	for _, p := range best {
-		score += p
-	}
-	score = min(score, 100)
-	v := passbook.Pass
-	switch {
-	case score >= FailScore:
-		v = passbook.Fail
-	case score >= ReviewScore:
-		v = passbook.Review
-	}
-	out := append([]passbook.Signal(nil), signals...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if pa, pb := points(a.Severity), points(b.Severity); pa != pb {
-			return pa > pb
-		}
-		if a.Page != b.Page {
-			return a.Page < b.Page
-		}
-		return a.Code < b.Code
-	})
-	if out == nil {
-		out = []passbook.Signal{}
-	}
-	return passbook.Authenticity{Verdict: v, Score: score, Signals: out}
 }
 
 func points(s passbook.Severity) int {

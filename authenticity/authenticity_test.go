@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -227,26 +228,50 @@ func TestVerdictThresholds(t *testing.T) {
 	sig := func(code string, sev passbook.Severity) passbook.Signal {
 		return passbook.Signal{Code: code, Severity: sev}
 	}
+	at := func(s passbook.Signal, page int, b passbook.Box) passbook.Signal {
+		s.Page, s.Box = page, &b
+		return s
+	}
+	value := passbook.Box{X0: 500, Y0: 300, X1: 560, Y1: 310}
+	elsewhere := passbook.Box{X0: 100, Y0: 500, X1: 160, Y1: 510}
 	cases := []struct {
 		name    string
 		signals []passbook.Signal
 		score   int
 		verdict passbook.Verdict
+		misread bool // the reason names a possible misreading
 	}{
-		{"none", nil, 0, passbook.Pass},
-		{"low", []passbook.Signal{sig("A", passbook.Low)}, 5, passbook.Pass},
-		{"medium and two lows", []passbook.Signal{sig("A", passbook.Medium), sig("B", passbook.Low), sig("C", passbook.Low)}, 25, passbook.Pass},
-		{"two mediums", []passbook.Signal{sig("A", passbook.Medium), sig("B", passbook.Medium)}, 30, passbook.Review},
-		{"one high", []passbook.Signal{sig("A", passbook.High)}, 40, passbook.Review},
-		{"same code twice counts once", []passbook.Signal{sig("A", passbook.High), sig("A", passbook.High)}, 40, passbook.Review},
-		{"high and medium", []passbook.Signal{sig("A", passbook.High), sig("B", passbook.Medium)}, 55, passbook.Review},
-		{"two highs", []passbook.Signal{sig("A", passbook.High), sig("B", passbook.High)}, 80, passbook.Fail},
-		{"capped", []passbook.Signal{sig("A", passbook.High), sig("B", passbook.High), sig("C", passbook.High)}, 100, passbook.Fail},
+		{"none", nil, 0, passbook.Pass, false},
+		{"low", []passbook.Signal{sig(ModifiedAfterCreation, passbook.Low)}, 5, passbook.Pass, false},
+		{"medium and two lows", []passbook.Signal{sig(XMPMismatch, passbook.Medium), sig(ModifiedAfterCreation, passbook.Low), sig(MalformedDate, passbook.Low)}, 25, passbook.Pass, false},
+		{"two mediums", []passbook.Signal{sig(XMPMismatch, passbook.Medium), sig(TrailingBytes, passbook.Medium)}, 30, passbook.Review, false},
+		{"one high", []passbook.Signal{sig(Whiteout, passbook.High)}, 40, passbook.Review, false},
+		{"same code twice counts once", []passbook.Signal{sig(Whiteout, passbook.High), sig(Whiteout, passbook.High)}, 40, passbook.Review, false},
+		{"high and medium", []passbook.Signal{sig(Whiteout, passbook.High), sig(FontMismatch, passbook.Medium)}, 55, passbook.Review, false},
+		{"located white-out and arithmetic", []passbook.Signal{sig(Whiteout, passbook.High), sig(BalanceBreak, passbook.High)}, 80, passbook.Fail, false},
+		{"capped", []passbook.Signal{sig(Whiteout, passbook.High), sig(BalanceBreak, passbook.High), sig(ClosingMismatch, passbook.High)}, 100, passbook.Fail, false},
+		{"editor and an update", []passbook.Signal{sig(EditorProducer, passbook.High), sig(RevisionChangedMetadata, passbook.Medium)}, 55, passbook.Review, false},
+		{"editor, producer changed and an update", []passbook.Signal{sig(EditorProducer, passbook.High), sig(ProducerChanged, passbook.High), sig(RevisionChangedMetadata, passbook.Medium)}, 95, passbook.Fail, false},
+		{"arithmetic corroborated by the structure", []passbook.Signal{sig(BalanceBreak, passbook.High), sig(RevisionChangedContent, passbook.High)}, 80, passbook.Fail, false},
+		// A misread row breaks a balance, the closing and a total: one cause, not three.
+		{"arithmetic alone is a possible misread", []passbook.Signal{sig(BalanceBreak, passbook.High), sig(ClosingMismatch, passbook.High), sig(TotalMismatch, passbook.High)}, FailScore - 1, passbook.Review, true},
+		{"arithmetic with lows only", []passbook.Signal{sig(BalanceBreak, passbook.High), sig(ModifiedAfterCreation, passbook.Low), sig(InvisibleText, passbook.Low), sig(MalformedDate, passbook.Low)}, 55, passbook.Review, true},
+		{"arithmetic and the upload's chain", []passbook.Signal{sig(ClosingMismatch, passbook.High), sig(BalanceChain, passbook.High)}, FailScore - 1, passbook.Review, true},
+		{"one update and nothing it changed", []passbook.Signal{sig(RevisionChangedContent, passbook.High), sig(RevisionAddedFonts, passbook.Medium), sig(ModifiedAfterCreation, passbook.Low)}, FailScore - 1, passbook.Review, false},
+		{"a lone medium outlier elsewhere corroborates nothing", []passbook.Signal{at(sig(BalanceBreak, passbook.High), 1, value), sig(ClosingMismatch, passbook.High), at(sig(OffAlignment, passbook.Medium), 1, elsewhere)}, FailScore - 1, passbook.Review, true},
+		{"an outlier on the value that breaks", []passbook.Signal{at(sig(BalanceBreak, passbook.High), 1, value), sig(ClosingMismatch, passbook.High), at(sig(OffAlignment, passbook.Medium), 1, value)}, 95, passbook.Fail, false},
+		{"two kinds of outlier", []passbook.Signal{sig(BalanceBreak, passbook.High), sig(FontMismatch, passbook.Medium), sig(SizeMismatch, passbook.Medium)}, 70, passbook.Fail, false},
 	}
 	for _, c := range cases {
 		a := Verdict(c.signals)
 		if a.Score != c.score || a.Verdict != c.verdict {
-			t.Errorf("%s: score %d verdict %s, want %d %s", c.name, a.Score, a.Verdict, c.score, c.verdict)
+			t.Errorf("%s: score %d verdict %s, want %d %s (%s)", c.name, a.Score, a.Verdict, c.score, c.verdict, a.Reason)
+		}
+		if got := strings.Contains(a.Reason, "misread"); got != c.misread {
+			t.Errorf("%s: reason %q, names a misreading: %v, want %v", c.name, a.Reason, got, c.misread)
+		}
+		if a.Verdict != passbook.Pass && a.Reason == "" && a.Score >= FailScore {
+			t.Errorf("%s: a fail without a reason", c.name)
 		}
 		if a.Signals == nil {
 			t.Errorf("%s: Signals is nil, want an empty list for JSON", c.name)
@@ -255,6 +280,52 @@ func TestVerdictThresholds(t *testing.T) {
 	a := Verdict([]passbook.Signal{sig("L", passbook.Low), sig("H", passbook.High), sig("M", passbook.Medium)})
 	if a.Signals[0].Code != "H" || a.Signals[2].Code != "L" {
 		t.Errorf("signals not ordered by severity: %v", a.Signals)
+	}
+}
+
+// TestReading checks that the reading confidence is stated beside the verdict, from the
+// statement's arithmetic, and that a sign the reader may have got wrong is a note, not a signal.
+func TestReading(t *testing.T) {
+	tx := func(amount passbook.Money, bal passbook.Money) statement.Transaction {
+		t := statement.Transaction{Date: passbook.NewDate(2026, 3, 2), Description: "ROW", Balance: passbook.M(bal)}
+		if amount < 0 {
+			t.Debit = passbook.M(-amount)
+		} else {
+			t.Credit = passbook.M(amount)
+		}
+		return t
+	}
+	good := statement.Account{Number: "1", Opening: passbook.M(1000), Closing: passbook.M(1500), Transactions: []statement.Transaction{tx(500, 1500)},
+		Reconciliation: statement.Reconciliation{Reconciled: true, ClosingOK: true, Expected: passbook.M(1500), BalancesChecked: 1}}
+	flipped := statement.Account{Number: "2", Opening: passbook.M(1000), Closing: passbook.M(1500), Transactions: []statement.Transaction{tx(-250, 1500), tx(0, 1500)},
+		Reconciliation: statement.Reconciliation{Expected: passbook.M(750), BalancesChecked: 1, Breaks: []statement.Break{{Index: 0, Expected: 750, Printed: 1250}}}}
+	flipped.Transactions[0].Balance = passbook.M(1250)
+	empty := statement.Account{Number: "3"}
+	cases := []struct {
+		name     string
+		accounts []statement.Account
+		want     string
+		notes    int
+	}{
+		{"reconciled", []statement.Account{good}, passbook.ReadingReconciled, 0},
+		{"unreconciled", []statement.Account{flipped}, passbook.ReadingUnreconciled, 2},
+		{"partial", []statement.Account{good, flipped}, passbook.ReadingPartial, 2},
+		{"no rows", []statement.Account{empty}, passbook.ReadingUnchecked, 1},
+	}
+	for _, c := range cases {
+		in := Input{Statement: &statement.Result{Accounts: c.accounts}}
+		a := Analyze(in, Options{Now: testNow})
+		if a.Reading == nil || a.Reading.Confidence != c.want || len(a.Reading.Notes) != c.notes {
+			t.Errorf("%s: reading %+v, want %s with %d notes", c.name, a.Reading, c.want, c.notes)
+		}
+		for _, s := range a.Signals {
+			if s.Code == BalanceBreak {
+				t.Errorf("%s: a break the other sign explains became a signal: %v", c.name, s)
+			}
+		}
+	}
+	if a := Analyze(Input{}, Options{}); a.Reading != nil {
+		t.Errorf("no statement, reading %+v", a.Reading)
 	}
 }
 

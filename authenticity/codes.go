@@ -45,6 +45,12 @@ const (
 	OutsidePeriod   = "DATE_OUTSIDE_PERIOD" // a transaction dated outside the statement period (medium)
 	FutureDate      = "FUTURE_DATE"         // a transaction or period end after today (medium)
 
+	// Image files (JPEG, PNG, TIFF…).
+	ImageEditor       = "IMAGE_EDITING_TOOL" // EXIF/XMP names an image editor (severity from editors.txt)
+	ImageRecompressed = "IMAGE_RECOMPRESSED" // a JPEG saved again at another quality (medium)
+	ImageScreenshot   = "IMAGE_SCREENSHOT"   // a screen capture presented as a scan or photo (medium)
+	ImageDates        = "IMAGE_DATES"        // EXIF dates that disagree with each other or the period (medium)
+
 	// Across the documents of one upload.
 	DuplicateFile   = "DUPLICATE_FILE"          // the same file uploaded twice (medium)
 	PeriodOverlap   = "PERIOD_OVERLAP"          // two statements of one account overlap (medium)

@@ -429,12 +429,12 @@ func fixtures() []fixture {
 			want:    []string{JavaScript, MarkupAnnotation},
 		},
 		{
-			name: "arith", about: "one withdrawal changed before printing: the balances no longer follow",
+			name: "arith", about: "one withdrawal changed before printing: the balances no longer follow, and nothing else shows it (review: it could be a misread row)",
 			build: func() []byte {
 				return statementDoc(spec{holder: "ZOE SINGH", month: time.March, opening: fixtureOpening, rows: fixtureRows,
 					printed: map[int]passbook.Money{3: 21203}}).Bytes()
 			},
-			verdict: []passbook.Verdict{passbook.Fail},
+			verdict: []passbook.Verdict{passbook.Review},
 			want:    []string{BalanceBreak, ClosingMismatch},
 		},
 		{

@@ -151,6 +151,9 @@ func coverSignals(p *pdf.Page, repeated map[rectKey]int) []passbook.Signal {
 		if len(under) == 0 {
 			continue
 		}
+		if len(over) > 0 && sameText(p, under, over) {
+			continue // the same words drawn again on the box: nothing on the page changed
+		}
 		if len(over) > 0 && repeated[keyOf(r)] < 2 {
 			if counts[Whiteout]++; counts[Whiteout] > maxPerCode {
 				continue
@@ -216,6 +219,26 @@ func repeatedRects(doc *pdf.Document) map[rectKey]int {
 	return n
 }
 
+// sameText reports whether the words of a and b read the same, spaces aside: equal, or a line
+// of three or more words drawn again with more after it (a composer that lays a line out twice).
+func sameText(p *pdf.Page, a, b []int) bool {
+	join := func(idx []int) string {
+		var sb strings.Builder
+		for _, i := range idx {
+			sb.WriteString(strings.Join(strings.Fields(p.Words[i].Text), ""))
+		}
+		return sb.String()
+	}
+	x, y := join(a), join(b)
+	if x == y {
+		return true
+	}
+	if len(a) > len(b) {
+		a, x, y = b, y, x
+	}
+	return len(a) >= 3 && strings.HasPrefix(y, x)
+}
+
 func joinWords(p *pdf.Page, idx []int) string {
 	parts := make([]string, 0, len(idx))
 	for _, i := range idx {
@@ -267,7 +290,7 @@ func invisibleSignals(p *pdf.Page) []passbook.Signal {
 		}
 		return out
 	}
-	sev := passbook.Medium
+	sev := passbook.Low
 	for _, i := range hidden {
 		if invisibleSeverity(p.Words[i].Text) == passbook.High {
 			sev = passbook.High
@@ -282,12 +305,13 @@ func invisibleSignals(p *pdf.Page) []passbook.Signal {
 }
 
 // invisibleSeverity rates a hidden word: an amount is what a text reader would take for a figure
-// of the statement while a person sees something else, so it is high; other words medium.
+// of the statement while a person sees something else, so it is high; other words are low, as
+// bank composers leave job names, mail-sorting marks and colour-bar labels unpainted.
 func invisibleSeverity(text string) passbook.Severity {
 	if isAmount(text) {
 		return passbook.High
 	}
-	return passbook.Medium
+	return passbook.Low
 }
 
 // onDarkRect reports whether word i is drawn on a filled rectangle that is not light, so that
@@ -628,6 +652,12 @@ func pageSignals(doc *pdf.Document) []passbook.Signal {
 						"page %d uses none of the fonts of the other pages and is of another size: it looks taken from another document", doc.Pages[i].Number))
 					continue
 				}
+				if !hasAmounts(&doc.Pages[i]) {
+					// An insert of terms or notices, composed apart from the statement.
+					out = append(out, signal(PageFontsDiffer, passbook.Low, doc.Pages[i].Number, nil,
+						"page %d, which prints no amounts, uses none of the fonts of the other pages", doc.Pages[i].Number))
+					continue
+				}
 				out = append(out, signal(PageFontsDiffer, passbook.Medium, doc.Pages[i].Number, nil,
 					"page %d uses none of the fonts of the other pages", doc.Pages[i].Number))
 			}
@@ -640,6 +670,19 @@ func pageSignals(doc *pdf.Document) []passbook.Signal {
 		}
 	}
 	return out
+}
+
+// hasAmounts reports whether a page prints at least two visible amounts.
+func hasAmounts(p *pdf.Page) bool {
+	n := 0
+	for _, w := range p.Words {
+		if !w.Hidden && isAmount(w.Text) {
+			if n++; n >= 2 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // oddSize reports whether page i differs in size from the other pages, which all agree, and

@@ -53,7 +53,7 @@ func main() {
 	rng := rand.New(rand.NewPCG(*seed, 7))
 	now := time.Now()
 
-	type tally struct{ n, caught, named int }
+	type tally struct{ n, caught, named, failed int }
 	kinds := map[string]*tally{}
 	genuine := &tally{}
 	var misses []string
@@ -116,6 +116,9 @@ func main() {
 					named = true
 				}
 			}
+			if f.Verdict == passbook.Fail {
+				t.failed++
+			}
 			if f.Verdict != passbook.Pass {
 				t.caught++
 				if named {
@@ -138,7 +141,7 @@ func main() {
 	sort.Strings(names)
 	for _, k := range names {
 		t := kinds[k]
-		fmt.Printf("%-10s: %d forged, %d caught (%.1f%%), %d with a signal naming the cause\n", k, t.n, t.caught, pct(t.caught, t.n), t.named)
+		fmt.Printf("%-10s: %d forged, %d caught (%.1f%%; %d fail), %d with a signal naming the cause\n", k, t.n, t.caught, pct(t.caught, t.n), t.failed, t.named)
 	}
 	for _, m := range misses {
 		fmt.Println("  ", m)
