@@ -82,7 +82,7 @@ func (o Options) today() passbook.Date {
 // Analyze checks one document on its own.
 func Analyze(in Input, opt Options) passbook.Authenticity {
 	a := Verdict(documentSignals(in, opt))
-	a.Reading = reading(in)
+	a.Reading = ReadingOf(in.Statement)
 	return a
 }
 
@@ -99,7 +99,7 @@ func AnalyzeUpload(docs []Input, opt Options) []passbook.Authenticity {
 	out := make([]passbook.Authenticity, len(docs))
 	for i := range docs {
 		out[i] = Verdict(sigs[i])
-		out[i].Reading = reading(docs[i])
+		out[i].Reading = ReadingOf(docs[i].Statement)
 	}
 	return out
 }

@@ -21,6 +21,8 @@ type DocumentAnalysis struct {
 	Status       string
 	Verdict      passbook.Verdict
 	Score        int
+	Reason       string            `json:",omitempty"` // why the verdict, when it needs saying (Authenticity.Reason)
+	Reading      *passbook.Reading `json:",omitempty"` // how sure the reading is, apart from the signals
 	FullAnalysis []FullAnalysis
 }
 
@@ -58,7 +60,7 @@ func FlinksFraudAnalysis(docs []passbook.Document) FraudAnalysis {
 			continue
 		}
 		a := d.Authenticity
-		da := DocumentAnalysis{DocumentId: d.Id, FileName: d.FileName, Verdict: a.Verdict, Score: a.Score, Status: StatusNoFraud}
+		da := DocumentAnalysis{DocumentId: d.Id, FileName: d.FileName, Verdict: a.Verdict, Score: a.Score, Reason: a.Reason, Reading: a.Reading, Status: StatusNoFraud}
 		switch a.Verdict {
 		case passbook.Fail:
 			da.Status = StatusFraud

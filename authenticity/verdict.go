@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/statement"
 )
 
 // Family is a kind of evidence. Signals of one family often share one cause (one incremental
@@ -204,10 +205,10 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-// reading states how sure the statement engine can be of its reading, from the statement's own
-// arithmetic, apart from the fraud signals.
-func reading(in Input) *passbook.Reading {
-	st := in.Statement
+// ReadingOf states how sure the statement engine can be of its reading, from the statement's own
+// arithmetic, apart from the fraud signals; nil without a statement. Analyze and AnalyzeUpload
+// set it; a caller that builds the verdict itself from Verdict sets it with this.
+func ReadingOf(st *statement.Result) *passbook.Reading {
 	if st == nil {
 		return nil
 	}

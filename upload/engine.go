@@ -101,6 +101,7 @@ func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.State
 	for i, cross := range authenticity.CrossSignals(light) {
 		if own[i] != nil {
 			a := authenticity.Verdict(append(own[i], cross...))
+			a.Reading = authenticity.ReadingOf(light[i].Statement)
 			docs[i].Authenticity = &a
 		}
 	}
