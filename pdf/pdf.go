@@ -23,6 +23,12 @@ type Word struct {
 	Color    uint32       // fill colour as 0xRRGGBBAA (opaque black is 0x000000ff)
 	Rotation int          // 0, 90, 180 or 270: the direction the text runs, counter-clockwise on the displayed page
 	Hidden   bool         // drawn invisible (render mode 3) or entirely outside the page's crop box
+	// Confidence is the OCR engine's confidence in the word, 0–100, on a page read by OCR
+	// (Page.Scanned); 0 for words of a text layer.
+	Confidence float64
+	// OCRText is what OCR read when Text is a correction of it (a letter read in place of a digit
+	// in an amount or a date: "1O5.2l" → "105.21"); empty when Text is what OCR read.
+	OCRText string
 }
 
 // Rect is a filled (non-stroked) rectangle or rectangular path drawn on a page.
@@ -48,6 +54,13 @@ type Page struct {
 	// invisible text layer over the image, as OCR tools write it. Those words are Hidden too;
 	// read them as the page's text, and do not take their invisibility for a forger's.
 	OCR bool
+	// Scanned reports a page whose words were read from its pixels by Passbook's OCR: an image
+	// file's page, or a PDF page without a usable text layer. Its words carry a Confidence.
+	Scanned bool
+	// TextLayer says what became of the page's own text when it was Scanned: "none" (no words
+	// at all), "ocr-used" (an invisible OCR layer good enough to read, unhidden), "ocr-replaced"
+	// (an invisible OCR layer too poor to read, replaced by Passbook's OCR). Empty otherwise.
+	TextLayer string
 }
 
 // Annotation is a PDF annotation on a page.
@@ -78,10 +91,29 @@ type Structure struct {
 	RevisionChanges [][]string
 }
 
-// Document is a parsed PDF.
+// Document is a parsed PDF, or an image file read by OCR into the same shape.
 type Document struct {
 	Pages     []Page
 	Structure Structure
+	// Image describes the file when it is an image (JPEG, PNG, BMP, TIFF) rather than a PDF;
+	// its pages are then all Scanned and Structure is empty.
+	Image *ImageFile
+}
+
+// ImageFile is what an image file says about itself, for the authenticity checks.
+type ImageFile struct {
+	Format        string            // "jpeg", "png", "bmp", "tiff"
+	Width, Height int               // pixels of the first page
+	Pages         int               // 1, or a multi-page TIFF's page count
+	DPI           float64           // declared resolution (JFIF, EXIF, pHYs, TIFF, BMP), 0 when none
+	Metadata      map[string]string // EXIF/TIFF tags and PNG text: Software, DateTime, DateTimeOriginal, Make, Model, …
+	// JPEG only: the quantisation tables (in zig-zag order, as stored) and the quality (1–100)
+	// the luminance table corresponds to on the IJG scale, 0 when it is no IJG table.
+	QuantTables [][64]uint16
+	Quality     int
+	// Progressive is a progressive JPEG; Subsampling is the luminance sampling factors ("2x2").
+	Progressive bool
+	Subsampling string
 }
 
 // Engine opens PDFs. Implementations are safe for concurrent use.

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/authenticity"
+	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
 )
@@ -38,8 +40,19 @@ type Engine interface {
 // and against the other documents of the upload. `passbook parse` and the upload job both use it.
 type PDFEngine struct {
 	PDF pdf.Engine
-	// Workers is how many files are read at once; 0 means one per CPU, at most 4.
+	// OCR reads image files and the PDF pages that have no usable text layer; nil means OCR is
+	// not installed, and such files fail with "OCR is not installed on this server".
+	OCR OCR
+		// Workers is how many files are read at once; 0 means one per CPU, at most 4.
 	Workers int
+}
+
+// OCR is what the engine needs of the OCR reader (ocr.Reader).
+type OCR interface {
+	// ReadImage OCRs an image file (JPEG, PNG, BMP, TIFF) into a document.
+	ReadImage(ctx context.Context, data []byte) (*pdf.Document, error)
+	// ReadPDF OCRs the pages of an opened PDF that have no usable text layer, in place.
+	ReadPDF(ctx context.Context, data []byte, doc *pdf.Document) (int, error)
 }
 
 // Document statuses.
@@ -121,7 +134,7 @@ func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statem
 	if ctx.Err() != nil {
 		return d, nil, in
 	}
-	doc, err := e.PDF.Open(ctx, f.Data)
+	doc, err := e.open(ctx, f.Data)
 	if err != nil {
 		d.Error = documentError(err)
 		return d, nil, in
@@ -141,9 +154,53 @@ func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statem
 	return d, res, in
 }
 
+// open reads a file into words on pages: an image file through OCR; a PDF through the PDF
+// engine, then its pages without a usable text layer through OCR.
+func (e PDFEngine) open(ctx context.Context, data []byte) (*pdf.Document, error) {
+	if ocr.Format(data) != "" {
+		if e.OCR == nil {
+			return nil, ocr.ErrNotInstalled
+		}
+		return e.OCR.ReadImage(ctx, data)
+	}
+	doc, err := e.PDF.Open(ctx, data)
+	if err != nil {
+		return nil, err
+	}
+	scanned := 0
+	for _, p := range doc.Pages {
+		if l := ocr.NeedsOCR(p); l == ocr.LayerPoor || l == ocr.LayerNone {
+			scanned++
+		}
+	}
+	if scanned == 0 {
+		return doc, nil
+	}
+	if e.OCR == nil {
+		if scanned == len(doc.Pages) {
+			return nil, ocr.ErrNotInstalled
+		}
+		return doc, nil // the pages with text still read
+	}
+	if _, err := e.OCR.ReadPDF(ctx, data, doc); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
 // documentError says what is wrong with a file in words a person can act on.
 func documentError(err error) string {
 	switch {
+	case errors.Is(err, ocr.ErrNotInstalled):
+		return "OCR is not installed on this server: scanned statements and images cannot be read"
+	case errors.Is(err, ocr.ErrImageTooBig):
+		return "the image is too large to read: " + strings.TrimPrefix(err.Error(), ocr.ErrImageTooBig.Error()+": ")
+	case errors.Is(err, ocr.ErrImageDamaged):
+		return "the image file is damaged or truncated and cannot be read"
+	case errors.Is(err, ocr.ErrTimeout):
+		return "reading the scanned pages took too long"
+	case errors.Is(err, ocr.ErrOCRFailed):
+		return "OCR failed on a scanned page of the file"
 	case errors.Is(err, pdf.ErrNotPDF):
 		return "not a PDF file"
 	case errors.Is(err, pdf.ErrEncrypted):

@@ -30,6 +30,10 @@ type config struct {
 	// DemoReceiver runs the built-in demo webhook receiver for the default customer (page at
 	// /demo/webhooks).
 	DemoReceiver bool
+	// Tesseract is the OCR command for scanned statements and images ("off" disables OCR);
+	// OCRLanguages are its language codes.
+	Tesseract    string
+	OCRLanguages string
 }
 
 // configFlags binds cfg's fields to flags on fs with their defaults.
@@ -43,6 +47,8 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials (default: generated in DIR/credentials.key)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
 	fs.BoolVar(&cfg.DemoReceiver, "demo-receiver", true, "receive the default customer's webhooks on a built-in demo receiver shown at /demo/webhooks")
+	fs.StringVar(&cfg.Tesseract, "tesseract", "tesseract", "OCR `command` for scanned statements and images (Debian package tesseract-ocr); \"off\" disables OCR")
+	fs.StringVar(&cfg.OCRLanguages, "ocr-languages", "eng+fra", "Tesseract `languages` joined by +, those installed used")
 	fs.StringVar(&cfg.WebhookURL, "webhook-url", "", "`URL` registered once as a webhook endpoint of the default customer (its secret is printed then)")
 }
 

@@ -6,12 +6,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
+	"github.com/passbookhq/passbook/upload"
 )
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -39,6 +41,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer eng.Close()
+	pe := upload.PDFEngine{PDF: eng, OCR: startOCR(ctx, eng, "tesseract", "eng+fra", slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	per := map[string]statement.Score{}
 	for _, tf := range truths {
 		if filepath.Base(tf) == "labels.json" {
@@ -53,7 +56,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("%s: %w", tf, err)
 		}
 		pdfPath := strings.TrimSuffix(tf, ".json") + ".pdf"
-		out, read := parseFiles(ctx, eng, []string{pdfPath})
+		out, read := parseFiles(ctx, pe, []string{pdfPath})
 		layout, _, _ := strings.Cut(filepath.Base(tf), "-")
 		s := statement.ScoreDocument(truth, out)
 		if read == 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/connect"
+	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
@@ -41,7 +43,8 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	}
 	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks, Allow: s.demoAllow()}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: upload.PDFEngine{PDF: eng}, Log: s.log})
+	reader := startOCR(ctx, eng, s.cfg.Tesseract, s.cfg.OCRLanguages, s.log)
+	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: upload.PDFEngine{PDF: eng, OCR: reader}, Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
 	client, err := queue.New(ctx, s.db.Write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8})
 	if err != nil {
@@ -59,6 +62,23 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 		}
 	}
 	return j, nil
+}
+
+// startOCR finds Tesseract for scanned statements and images. Without it the server still runs,
+// says in the log that OCR is off, and such files fail with "OCR is not installed on this
+// server". A nil upload.OCR is returned then (never a typed nil).
+func startOCR(ctx context.Context, eng *pdf.PDFium, command, langs string, log *slog.Logger) upload.OCR {
+	if command == "off" {
+		log.Warn("OCR is off (--tesseract off): scanned statements and images will not be read")
+		return nil
+	}
+	r, err := ocr.New(ctx, ocr.Options{Command: command, Languages: langs, Renderer: eng})
+	if err != nil {
+		log.Warn("OCR is off: scanned statements and images will not be read; install the Debian package tesseract-ocr (and tesseract-ocr-eng, tesseract-ocr-fra)", "error", err)
+		return nil
+	}
+	log.Info("OCR is on", "engine", r.Engine())
+	return r
 }
 
 // ensureWebhook registers url as an endpoint of the default customer unless it already is one.

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
@@ -26,8 +27,10 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	format := fs.String("format", "json", "output format: json (Flinks GetAccountsDetail shape), csv or ofx")
+	tess := fs.String("tesseract", "tesseract", "OCR `command` for scanned statements and images (Debian package tesseract-ocr); \"off\" disables OCR")
+	langs := fs.String("ocr-languages", "eng+fra", "Tesseract `languages` joined by +, those installed used")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] FILE...\n\nReads bank-statement PDFs (one upload) and prints their accounts and transactions.\n\n")
+		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] FILE...\n\nReads bank statements — PDFs, scanned PDFs and images (JPEG, PNG, BMP, TIFF) — as one upload, and prints their accounts and transactions.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -48,7 +51,8 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Close()
-	out, read := parseFiles(ctx, eng, fs.Args())
+	reader := startOCR(ctx, eng, *tess, *langs, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args())
 	switch *format {
 	case "csv":
 		err = statement.WriteCSV(stdout, out)
@@ -74,7 +78,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // parseFiles reads the files as one upload, in parallel on the available cores with one PDF
 // engine (the pipeline the upload job runs), and returns the Flinks-shaped result and how many
 // files could be read.
-func parseFiles(ctx context.Context, eng pdf.Engine, paths []string) (passbook.Statements, int) {
+func parseFiles(ctx context.Context, eng upload.PDFEngine, paths []string) (passbook.Statements, int) {
 	files := make([]upload.File, len(paths))
 	for i, path := range paths {
 		files[i] = upload.File{Name: filepath.Base(path)}
@@ -86,7 +90,7 @@ func parseFiles(ctx context.Context, eng pdf.Engine, paths []string) (passbook.S
 		sum := sha256.Sum256(data)
 		files[i].Data, files[i].SHA256 = data, hex.EncodeToString(sum[:])
 	}
-	out, err := upload.PDFEngine{PDF: eng}.Statements(ctx, files)
+	out, err := eng.Statements(ctx, files)
 	if err != nil { // only a cancelled context
 		return passbook.Statements{}, 0
 	}
