@@ -247,12 +247,15 @@ func (s *Service) storeFile(ctx context.Context, up *sqlite.Upload, br *bufio.Re
 	if len(head) == 0 {
 		return passbook.Errorf(passbook.InvalidRequest, "%q is empty.", name)
 	}
-	switch t := Sniff(head); t {
+	t := Sniff(head)
+	switch t {
 	case TypePDF:
 	case TypeJPEG, TypePNG, TypeBMP, TypeTIFF:
-		return passbook.Errorf(passbook.UnsupportedFile, "%q is an image (%s); images of statements are not accepted yet. Upload the PDF statement your bank provides.", name, t)
+		if err := checkPixels(head, name); err != nil {
+			return err
+		}
 	default:
-		return passbook.Errorf(passbook.UnsupportedFile, "%q is not a PDF file, whatever its name says. Upload the PDF statement your bank provides.", name)
+		return passbook.Errorf(passbook.UnsupportedFile, "%q is neither a PDF nor an image (JPEG, PNG, BMP, TIFF), whatever its name says. Upload the statement your bank provides, a scan or a photo of it.", name)
 	}
 	key := "uploads/" + up.Id + "/" + strconv.Itoa(len(up.Files)) + ".pdf"
 	var fileBytes int64
@@ -260,7 +263,7 @@ func (s *Service) storeFile(ctx context.Context, up *sqlite.Upload, br *bufio.Re
 	if err != nil {
 		return bodyError(err, name)
 	}
-	up.Files = append(up.Files, sqlite.UploadFile{Position: len(up.Files), FileName: name, BlobKey: info.Key, Size: info.Size, SHA256: info.SHA256, MediaType: TypePDF})
+	up.Files = append(up.Files, sqlite.UploadFile{Position: len(up.Files), FileName: name, BlobKey: info.Key, Size: info.Size, SHA256: info.SHA256, MediaType: t})
 	return nil
 }
 

@@ -7,6 +7,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"strings"
+
+	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/ocr"
 )
 
 // Limits of one upload, enforced by the server; the widget checks them too, for its messages.
@@ -56,4 +60,14 @@ func peek(br *bufio.Reader) ([]byte, error) {
 		return head, nil
 	}
 	return head, err
+}
+
+// checkPixels refuses an image whose header, within the first bytes, claims more pixels than
+// OCR decodes (a decompression bomb: a small file claiming 100000×100000 pixels). A header
+// beyond the first bytes (a JPEG after a large EXIF block) is checked when the file is read.
+func checkPixels(head []byte, name string) error {
+	if _, err := ocr.Inspect(head, ocr.Limits{}); errors.Is(err, ocr.ErrImageTooBig) {
+		return passbook.Errorf(passbook.PayloadTooLarge, "%q is too large an image to read (%s).", name, strings.TrimPrefix(err.Error(), ocr.ErrImageTooBig.Error()+": "))
+	}
+	return nil
 }

@@ -3,8 +3,10 @@ package upload
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"mime/multipart"
@@ -182,7 +184,11 @@ func TestUploadRefusals(t *testing.T) {
 		}
 		return ps
 	}
-	png := append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 100)...)
+	// A PNG whose header claims 100000×100000 pixels: refused from its first bytes.
+	ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
+	bomb := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0d"), ihdr...)
+	bomb = binary.BigEndian.AppendUint32(bomb, crc32.ChecksumIEEE(ihdr))
+	bomb = append(bomb, make([]byte, 100)...)
 	truncated := func() (io.Reader, string) {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
@@ -205,8 +211,8 @@ func TestUploadRefusals(t *testing.T) {
 		}, 413, passbook.PayloadTooLarge, `"huge.pdf" is larger than 20 MB`},
 		{"not a PDF", func() (io.Reader, string) {
 			return body(append(many(1), part{"statement.pdf", strings.NewReader("Date,Description,Amount\n2026-01-02,Coffee,-3.50\n")}))
-		}, 415, passbook.UnsupportedFile, `"statement.pdf" is not a PDF`},
-		{"image", func() (io.Reader, string) { return body([]part{{"scan.pdf", bytes.NewReader(png)}}) }, 415, passbook.UnsupportedFile, "image"},
+		}, 415, passbook.UnsupportedFile, `"statement.pdf" is neither a PDF nor an image`},
+		{"decompression bomb", func() (io.Reader, string) { return body([]part{{"scan.png", bytes.NewReader(bomb)}}) }, 413, passbook.PayloadTooLarge, `"scan.png" is too large an image to read (100000×100000 pixels`},
 		{"empty file", func() (io.Reader, string) { return body([]part{{"empty.pdf", strings.NewReader("")}}) }, 400, passbook.InvalidRequest, "empty"},
 		{"no file", func() (io.Reader, string) { return body(nil) }, 400, passbook.InvalidRequest, "no file"},
 		{"empty body", func() (io.Reader, string) { return strings.NewReader(""), "multipart/form-data; boundary=x" }, 400, passbook.InvalidRequest, ""},
