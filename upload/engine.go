@@ -43,7 +43,7 @@ type PDFEngine struct {
 	// OCR reads image files and the PDF pages that have no usable text layer; nil means OCR is
 	// not installed, and such files fail with "OCR is not installed on this server".
 	OCR OCR
-		// Workers is how many files are read at once; 0 means one per CPU, at most 4.
+	// Workers is how many files are read at once; 0 means one per CPU, at most 4.
 	Workers int
 }
 
