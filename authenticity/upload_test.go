@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/statement"
 )
 
 // TestAnalyzeUpload checks the cross-document family on statements of one account drawn with
@@ -36,7 +37,9 @@ func TestAnalyzeUpload(t *testing.T) {
 			map[int][]string{1: {BalanceChain}}, []int{0}},
 		{"a month missing", []Input{file("mar.pdf", mar), file("may.pdf", may)},
 			map[int][]string{1: {PeriodGap}}, []int{0}},
-		{"another holder", []Input{file("mar.pdf", mar), file("apr.pdf", aprOther)},
+		{"another holder, and neither is the upload's", []Input{file("mar.pdf", mar), file("apr.pdf", aprOther)},
+			map[int][]string{0: {HolderMismatch}, 1: {HolderMismatch}}, nil},
+		{"another holder beside two of one", []Input{file("mar.pdf", mar), file("apr.pdf", aprOther), file("may.pdf", may)},
 			map[int][]string{1: {HolderMismatch}}, []int{0}},
 		{"the same file twice", []Input{file("mar.pdf", mar), file("mar-again.pdf", mar)},
 			map[int][]string{1: {DuplicateFile}}, []int{0}},
@@ -82,7 +85,7 @@ func hasCode(a passbook.Authenticity, code string) bool {
 	return false
 }
 
-func TestSameName(t *testing.T) {
+func TestSameHolder(t *testing.T) {
 	cases := []struct {
 		a, b string
 		want bool
@@ -90,13 +93,66 @@ func TestSameName(t *testing.T) {
 		{"ZOE SINGH", "Zoé Singh", true},
 		{"JOHN SMITH", "JOHN A SMITH", true},
 		{"Mr John Smith", "JOHN SMITH", true},
+		{"SMITH JOHN", "Mr John A Smith", true},
+		{"SMITH, JOHN A.", "J. SMITH", true},
+		{"Mme Marie-Hélène Tremblay", "TREMBLAY MARIE HELENE", true},
+		{"DR. J A SMITH", "John Andrew Smith", true},
+		{"JOHN SMITH AND JANE SMITH", "Mrs Jane Smith", true},
+		{"John & Jane Smith", "JANE SMITH", true},
+		{"M. OR MRS J SMITH", "JOHN SMITH", true},
 		{"JOHN SMITH", "JANE SMITH", false},
+		{"JOHN SMITH", "JOHN CARTER", false},
+		{"ZOE SINGH", "PRIYA PATEL", false},
+		{"John & Jane Smith", "ROBERT BROWN", false},
+		{"J SMITH", "A SMITH", false},
 		{"JOHN SMITH", "", true},
 	}
 	for _, c := range cases {
-		if got := sameName(c.a, c.b); got != c.want {
-			t.Errorf("sameName(%q, %q) = %v", c.a, c.b, got)
+		if got := sameHolder(c.a, c.b); got != c.want {
+			t.Errorf("sameHolder(%q, %q) = %v (%q, %q)", c.a, c.b, got, holderPeople(c.a), holderPeople(c.b))
 		}
+		if got := sameHolder(c.b, c.a); got != c.want {
+			t.Errorf("sameHolder(%q, %q) = %v, not symmetric", c.b, c.a, got)
+		}
+	}
+}
+
+// TestHolders checks the grouping of an upload's documents by holder on parsed results: one
+// holder written several ways passes; three people's statements are flagged.
+func TestHolders(t *testing.T) {
+	doc := func(holder string) Input {
+		return Input{Name: holder + ".pdf", Statement: &statement.Result{Holder: passbook.Holder{Name: holder}}}
+	}
+	cases := []struct {
+		name    string
+		holders []string
+		flagged []int
+	}{
+		{"one holder written four ways", []string{"SMITH JOHN", "Mr John A Smith", "J. SMITH", "JOHN SMITH AND JANE SMITH"}, nil},
+		{"one statement of someone else", []string{"ZOE SINGH", "Zoé Singh", "MS Z SINGH", "JOHN CARTER"}, []int{3}},
+		{"three people", []string{"ZOE SINGH", "JOHN CARTER", "PRIYA PATEL"}, []int{0, 1, 2}},
+		{"two and two", []string{"ZOE SINGH", "JOHN CARTER", "SINGH ZOE", "Mr John Carter"}, []int{0, 1, 2, 3}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var docs []Input
+			for _, h := range c.holders {
+				docs = append(docs, doc(h))
+			}
+			got := AnalyzeUpload(docs, Options{Now: testNow})
+			for i, a := range got {
+				want := slices.Contains(c.flagged, i)
+				if hasCode(a, HolderMismatch) != want {
+					t.Errorf("%q: flagged %v, want %v: %v", c.holders[i], !want, want, a.Signals)
+				}
+				if want && a.Verdict == passbook.Pass {
+					t.Errorf("%q: another holder's statement passes: %+v", c.holders[i], a)
+				}
+				if want && a.Verdict == passbook.Fail {
+					t.Errorf("%q: another holder alone is not a forgery: %+v", c.holders[i], a)
+				}
+			}
+		})
 	}
 }
 
