@@ -2,6 +2,7 @@ package statement
 
 import (
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -255,6 +256,18 @@ func (l line) split() []token {
 		for i := 0; i < len(ws); {
 			found := 0
 			var a amount
+			if i+1 < len(ws) && reCurrencyMark.MatchString(ws[i].Text) {
+				// "R 12,000.00", "-R 599.00": a currency mark (with the sign before it) set
+				// apart from the figure.
+				if v, ok := parseAmount(ws[i+1].Text); ok && !v.Neg {
+					v.Neg = strings.ContainsAny(ws[i].Text, "-−–")
+					flush(i)
+					out = append(out, token{Text: joinWords(ws[i : i+2]), Box: wordsBox(ws[i : i+2]), Amount: &v, Cell: ci, Words: ws[i : i+2]})
+					i += 2
+					textStart = i
+					continue
+				}
+			}
 			for n := min(3, len(ws)-i); n >= 1; n-- {
 				ok := true
 				for _, w := range ws[i : i+n] {
@@ -291,6 +304,10 @@ func (l line) split() []token {
 	}
 	return out
 }
+
+// reCurrencyMark is a currency sign or code printed as a word of its own before an amount, with
+// the amount's sign before it.
+var reCurrencyMark = regexp.MustCompile(`^[-−–+]?(R|Rs\.?|£|\$|€|US\$|C\$|A\$|S\$|NZ\$|₹|¥|₩|USD|CAD|EUR|GBP|ZAR|INR|AUD|NZD|SGD)$`)
 
 // parseLooseAmount reads a plain amount with one decimal, "1935.3" or "-12.5", as programs that
 // print floats write them.

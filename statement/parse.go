@@ -635,9 +635,9 @@ func (p *parser) before(i int) string {
 
 func (p *parser) account(num string, at *Location, l line, i int, startsSection bool) *acctBuild {
 	key := numberKey(num)
-	for _, a := range p.accts {
-		if numberKey(a.number) == key {
-			return a
+	for k := len(p.accts) - 1; k >= 0; k-- {
+		if a := p.accts[k]; numberKey(a.number) == key {
+			return a // the latest statement of the account
 		}
 	}
 	// A member number of which the accounts are suffixes does not open an account.
@@ -718,6 +718,9 @@ func (p *parser) walk() {
 			if p.lines[j].Page == l.Page && p.header(j) != nil {
 				beforeHeader = true
 			}
+		}
+		if p.tbl != nil && !beforeHeader && p.sectionHeading(l) {
+			continue
 		}
 		if p.tbl != nil && !beforeHeader && p.row(l) {
 			continue
@@ -901,6 +904,33 @@ func (p *parser) sectionDir(i int) int {
 		}
 	}
 	return 0
+}
+
+// sectionHeading reads a title inside a table whose amounts say nothing of their direction
+// ("Deposits and Other Credits", "Withdrawals and Other Debits" over one unsigned Amount column):
+// the rows below it take its direction. A title starts left of the descriptions, so a wrapped
+// description that says "deposit" is not one.
+func (p *parser) sectionHeading(l line) bool {
+	t := p.tbl
+	if t.hasMoney(colDebit) || t.hasMoney(colCredit) || hasAmount(l) || len(l.Words) > 7 || len(l.Words) == 0 || typeFromText(l.Text) != "" {
+		return false
+	}
+	dc, ok := t.col(colDate)
+	desc, okDesc := t.col(colDesc)
+	if !ok || !okDesc || l.Words[0].Box.X0 > desc.Box.X0-l.Size || math.Abs(l.Words[0].Box.X0-dc.Box.X0) > 3*l.Size || datedLine(l) {
+		return false
+	}
+	c, d := reCredits.MatchString(l.Text), reDebits.MatchString(l.Text)
+	switch {
+	case c && !d:
+		t.Dir = 1
+	case d && !c:
+		t.Dir = -1
+	default:
+		return false
+	}
+	t.active, t.page, t.lastY = true, l.Page, l.Box.Y1
+	return true
 }
 
 // nearestMoneyCol returns the money column an amount printed at box belongs to.
@@ -1195,6 +1225,12 @@ func (p *parser) summary(l line) {
 		at := &Location{l.Page, tk.Box}
 		switch {
 		case reOpening.MatchString(lab) || reOpeningSq.MatchString(squeeze(lab)):
+			if c := p.cur; c != nil && c.number != "" && len(c.rows) > 0 && c.opening != nil && c.closing != nil {
+				// An opening balance after a closed statement: the next statement of the
+				// same account in one file. Each is reconciled on its own.
+				p.cur = &acctBuild{number: c.number, numberAt: c.numberAt, title: c.title, context: c.context, near: c.near, currency: c.currency}
+				p.accts = append(p.accts, p.cur)
+			}
 			p.attach(func(a *acctBuild) {
 				if a.opening == nil {
 					a.opening, a.openAt = &v, at
