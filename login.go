@@ -52,6 +52,10 @@ type AuthorizeRequest struct {
 	SecurityResponses map[string][]string
 	Language          string // "en" or "fr", for messages
 	Tag               string
+	// Statements is the statement policy the login gets: "" (Authorize through the API:
+	// statements on, three months), "off" (Connect without detailsAndStatementEnable), or
+	// Connect's monthsOfStatements: "MostRecent", "Months3", "Months12".
+	Statements string
 	// Widget is set when Connect calls on the customer's behalf (no API key involved).
 	Widget bool
 }

@@ -16,6 +16,7 @@ import (
 type detailBody struct {
 	RequestId           string
 	WithAccountIdentity *flexBool
+	WithKYC             *flexBool
 	WithTransactions    *flexBool
 	WithBalance         *flexBool
 	DaysOfTransactions  string
@@ -27,6 +28,7 @@ type detailBody struct {
 // detailOptions are the validated options of a data call; key() names them in cache keys.
 type detailOptions struct {
 	Identity     bool
+	KYC          bool
 	Transactions bool
 	Balance      bool
 	Days         int // 90 or 365
@@ -38,6 +40,7 @@ type detailOptions struct {
 func (o detailOptions) key() string {
 	var b strings.Builder
 	b.WriteString(strconv.FormatBool(o.Identity))
+	b.WriteString(strconv.FormatBool(o.KYC))
 	b.WriteString(strconv.FormatBool(o.Transactions))
 	b.WriteString(strconv.FormatBool(o.Balance))
 	b.WriteString(strconv.FormatBool(o.Summary))
@@ -58,6 +61,7 @@ func boolOr(b *flexBool, def bool) bool {
 func (b *detailBody) options() (detailOptions, error) {
 	o := detailOptions{
 		Identity:     boolOr(b.WithAccountIdentity, true),
+		KYC:          boolOr(b.WithKYC, true),
 		Transactions: boolOr(b.WithTransactions, true),
 		Balance:      boolOr(b.WithBalance, true),
 		Days:         90,
@@ -210,6 +214,23 @@ func (s *Server) serveData(w http.ResponseWriter, r *http.Request, cid, rid stri
 	buf.Write(login)
 	buf.WriteString(`,"Institution":`)
 	writeString(&buf, rec.Institution)
+	buf.WriteString(`,"InstitutionName":`)
+	writeString(&buf, rec.Institution)
+	buf.WriteString(`,"InstitutionId":`)
+	if id := s.institutionID(r.Context(), rec.Institution); id != nil {
+		buf.WriteString(strconv.Itoa(*id))
+	} else {
+		buf.WriteString("null")
+	}
+	buf.WriteString(`,"Tag":`)
+	if rec.Tag != "" {
+		writeString(&buf, rec.Tag)
+	} else {
+		buf.WriteString("null")
+	}
+	if o.Summary {
+		buf.WriteString(`,"Links":[{"rel":"AccountsDetail","href":"/GetAccountsDetail","example":null},{"rel":"Statements","href":"/GetStatements","example":null}]`)
+	}
 	buf.WriteString(`,"RequestId":`)
 	writeString(&buf, rid)
 	buf.WriteString(`}`)
@@ -237,7 +258,7 @@ func (s *Server) encodedData(r *http.Request, rec *sqlite.LoginRecord, o detailO
 	buf.WriteString(`"Accounts":`)
 	var v any
 	if o.Summary {
-		v = summarize(accts, o)
+		v = summarize(accts, rec.Type, o)
 	} else {
 		v = shape(accts, rec, o)
 	}
@@ -274,8 +295,8 @@ func keep(filter []string, id string) bool {
 }
 
 // shape applies the options to a login's accounts.
-func shape(accts []passbook.Account, rec *sqlite.LoginRecord, o detailOptions) []passbook.Account {
-	out := make([]passbook.Account, 0, len(accts))
+func shape(accts []passbook.Account, rec *sqlite.LoginRecord, o detailOptions) []AccountJSON {
+	out := make([]AccountJSON, 0, len(accts))
 	from, to := o.From, o.To
 	if from.IsZero() && to.IsZero() && rec.Type != passbook.LoginUpload {
 		// A window of days ending on the login's last refresh. Upload logins keep every
@@ -286,9 +307,6 @@ func shape(accts []passbook.Account, rec *sqlite.LoginRecord, o detailOptions) [
 	for _, a := range accts {
 		if !keep(o.Filter, a.Id) {
 			continue
-		}
-		if !o.Identity {
-			a.Holder = nil
 		}
 		if !o.Balance {
 			a.Balance = passbook.Balance{}
@@ -303,31 +321,18 @@ func shape(accts []passbook.Account, rec *sqlite.LoginRecord, o detailOptions) [
 			}
 		}
 		a.Transactions = txs
-		out = append(out, a)
+		out = append(out, AccountOf(a, rec.Type, o.Identity, o.KYC))
 	}
 	return out
 }
 
-// SummaryAccount is an account of GetAccountsSummary.
-type SummaryAccount struct {
-	Id             string
-	Title          string
-	AccountNumber  string
-	LastFourDigits string `json:",omitempty"`
-	Balance        passbook.Balance
-	Category       string
-	Type           string
-	Currency       string
-}
-
-func summarize(accts []passbook.Account, o detailOptions) []SummaryAccount {
+func summarize(accts []passbook.Account, loginType string, o detailOptions) []SummaryAccount {
 	out := make([]SummaryAccount, 0, len(accts))
 	for _, a := range accts {
 		if !keep(o.Filter, a.Id) {
 			continue
 		}
-		out = append(out, SummaryAccount{Id: a.Id, Title: a.Title, AccountNumber: a.AccountNumber, LastFourDigits: a.LastFourDigits,
-			Balance: a.Balance, Category: a.Category, Type: a.Type, Currency: a.Currency})
+		out = append(out, summaryOf(a, loginType))
 	}
 	return out
 }

@@ -264,7 +264,7 @@ func TestLinkThenGetAccountsDetail(t *testing.T) {
 	card := accounts(m)[2]
 	from, to := today.AddDays(-40), today.AddDays(-10)
 	_, m = e.data("GetAccountsDetail", js(map[string]any{"RequestId": rid, "AccountsFilter": []string{card["Id"].(string)},
-		"DateFrom": from.String(), "DateTo": to.ISO(), "WithAccountIdentity": false, "WithBalance": "false"}))
+		"DateFrom": from.String(), "DateTo": to.ISO(), "WithKYC": false, "WithBalance": "false"}))
 	got := accounts(m)
 	if len(got) != 1 || got[0]["Id"] != card["Id"] || got[0]["Type"] != "CreditCard" || got[0]["Holder"] != nil {
 		t.Fatalf("filtered: %v", got)

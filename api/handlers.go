@@ -184,6 +184,7 @@ func (s *Server) authorizeResponse(customerID string, res *passbook.AuthorizeRes
 		out.Links = []Link{
 			{Rel: "AccountsDetail", Href: "/GetAccountsDetail"},
 			{Rel: "AccountsSummary", Href: "/GetAccountsSummary"},
+			{Rel: "Statements", Href: "/GetStatements"},
 		}
 	case http.StatusNonAuthoritativeInfo:
 		out.Links = []Link{{Rel: "Authorization", Href: "/Authorize"}}

@@ -102,3 +102,80 @@ func TestTokenAndBearer(t *testing.T) {
 		t.Fatalf("expired bearer: %d %v", st, m)
 	}
 }
+
+// GetAccountsDetail and GetAccountsSummary carry the fields Flinks sends, null where unknown.
+func TestDataFieldsAsFlinksSendsThem(t *testing.T) {
+	e := setup(t)
+	st, m := e.authorize(`{"Institution":"FlinksCapital","Username":"greatday_nomfa","Password":"Everyday","Tag":"crm-42"}`)
+	if st != 200 {
+		t.Fatalf("Authorize: %d %v", st, m)
+	}
+	// A later session on the login, without a Tag, still echoes the login's Tag.
+	loginID := m["Login"].(map[string]any)["Id"].(string)
+	st, m = e.authorize(js(map[string]any{"LoginId": loginID, "MostRecentCached": true}))
+	if st != 200 {
+		t.Fatalf("cached Authorize: %d %v", st, m)
+	}
+	links := map[string]bool{}
+	for _, l := range m["Links"].([]any) {
+		links[l.(map[string]any)["rel"].(string)] = true
+	}
+	if !links["Statements"] || !links["AccountsDetail"] {
+		t.Fatalf("Authorize Links: %v", m["Links"])
+	}
+	rid := m["RequestId"].(string)
+	st, m = e.data("GetAccountsDetail", js(map[string]any{"RequestId": rid}))
+	if st != 200 || m["InstitutionName"] != "FlinksCapital" || m["InstitutionId"] != 14.0 || m["Tag"] != "crm-42" {
+		t.Fatalf("detail: %d InstitutionName %v InstitutionId %v Tag %v", st, m["InstitutionName"], m["InstitutionId"], m["Tag"])
+	}
+	for _, a := range accounts(m) {
+		for _, f := range []string{"LastFourDigits", "OverdraftLimit", "TransitNumber", "InstitutionNumber", "Holder", "AccountType"} {
+			if _, ok := a[f]; !ok {
+				t.Fatalf("account %v lacks %s (it must be present, null when unknown)", a["Title"], f)
+			}
+		}
+		if a["AccountType"] != "Personal" {
+			t.Fatalf("AccountType %v", a["AccountType"])
+		}
+		addr := a["Holder"].(map[string]any)["Address"].(map[string]any)
+		if v, ok := addr["POBox"]; !ok || v != nil {
+			t.Fatalf("Address.POBox %v present %v, want null", v, ok)
+		}
+	}
+	chq := accounts(m)[0]
+	if chq["TransitNumber"] == nil || chq["InstitutionNumber"] == nil || strings.Contains(chq["AccountNumber"].(string), "*") {
+		t.Fatalf("identity: %v", chq)
+	}
+	// WithAccountIdentity false hides the identity; WithKYC false hides the holder.
+	_, m = e.data("GetAccountsDetail", js(map[string]any{"RequestId": rid, "WithAccountIdentity": false}))
+	a := accounts(m)[0]
+	if a["TransitNumber"] != nil || a["InstitutionNumber"] != nil || !strings.HasPrefix(a["AccountNumber"].(string), "*") || a["Holder"] == nil {
+		t.Fatalf("WithAccountIdentity false: %v", a)
+	}
+	_, m = e.data("GetAccountsDetail", js(map[string]any{"RequestId": rid, "WithKYC": false}))
+	if a := accounts(m)[0]; a["Holder"] != nil || a["TransitNumber"] == nil {
+		t.Fatalf("WithKYC false: %v", a)
+	}
+	// Summary.
+	st, m = e.data("GetAccountsSummary", js(map[string]any{"RequestId": rid}))
+	if st != 200 || m["Tag"] != "crm-42" || m["InstitutionId"] != 14.0 || m["InstitutionName"] != "FlinksCapital" || len(m["Links"].([]any)) == 0 {
+		t.Fatalf("summary: %d %v", st, m)
+	}
+	for _, a := range accounts(m) {
+		eft, etr := a["EftEligibleRatio"].(float64), a["ETransferEligibleRatio"].(float64)
+		if a["Holder"] == nil || a["AccountType"] != "Personal" || eft < 0 || eft > 1 || etr < 0 || etr > 1 {
+			t.Fatalf("summary account: %v", a)
+		}
+		if a["Category"] == "Operations" && a["TransitNumber"] != nil && eft != 1 {
+			t.Fatalf("an operations account with its numbers is EFT-eligible: %v", a)
+		}
+		if a["Category"] == "Credits" && (eft != 0 || etr != 0) {
+			t.Fatalf("a credit account is not EFT-eligible: %v", a)
+		}
+	}
+	// A login without a Tag answers null.
+	rid2, _ := e.linkGreatday()
+	if _, m = e.data("GetAccountsDetail", js(map[string]any{"RequestId": rid2})); m["Tag"] != nil {
+		t.Fatalf("Tag %v, want null", m["Tag"])
+	}
+}

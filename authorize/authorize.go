@@ -147,6 +147,8 @@ func (s *Service) authorizeCredentials(ctx context.Context, customer *passbook.C
 		Username:    creds.Username,
 		Save:        req.Save,
 		Language:    req.Language,
+		Tag:         req.Tag,
+		Statements:  req.Statements,
 	}
 	step, err := conn.Login(ctx, creds)
 	return s.handle(ctx, customer, conn, r, creds, step, err, false)
@@ -184,7 +186,7 @@ func (s *Service) authorizeLogin(ctx context.Context, customer *passbook.Custome
 		return nil, &passbook.Error{Code: passbook.DisabledInstitution, Message: "This institution is no longer available."}
 	}
 	r := &sqlite.LoginRequest{Id: passbook.NewID(), CustomerID: customer.Id, LoginID: rec.Id, Institution: rec.Institution,
-		Username: creds.Username, Save: true, Language: req.Language}
+		Username: creds.Username, Save: true, Language: req.Language, Tag: req.Tag, Statements: req.Statements}
 	step, err := conn.Login(ctx, creds)
 	return s.handle(ctx, customer, conn, r, creds, step, err, false)
 }
@@ -302,6 +304,7 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 		}
 	}
 	rec.LastRefresh = now
+	rec.Tag, rec.Statements = r.Tag, r.Statements // "" keeps what the login has
 	// A login whose data is ready stays ready while it is refreshed: SaveAccounts replaces its
 	// accounts in one transaction, so readers see the old data or the new, never none.
 	rec.Status, rec.ReadyAt, rec.PendingCode = sqlite.LoginReady, step.ReadyAt, step.PendingCode

@@ -28,6 +28,8 @@ type LoginRecord struct {
 	ReadyAt     time.Time     // a processing login with ReadyAt set turns ready at that time
 	Credentials []byte        // sealed saved credentials; nil when not saved
 	Version     int64         // bumped whenever the login's accounts change
+	Tag         string        // the Tag it was linked with; kept when a later Authorize sends none
+	Statements  string        // statement policy: "", "off", "MostRecent", "Months3" or "Months12"
 }
 
 // StatusAt returns the login's effective status at now: a processing login whose ReadyAt has
@@ -66,16 +68,18 @@ func (db *DB) SaveLoginRecord(ctx context.Context, rec *LoginRecord, out *passbo
 		readyAt = rec.ReadyAt.UnixMilli()
 	}
 	_, err := db.Write.ExecContext(ctx, `INSERT INTO logins
-		(id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+		(id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version, tag, statements)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET institution = excluded.institution, username = excluded.username,
 			type = excluded.type, status = excluded.status, pending_code = excluded.pending_code,
 			ready_at = excluded.ready_at, credentials = COALESCE(excluded.credentials, logins.credentials),
 			is_scheduled_refresh = excluded.is_scheduled_refresh, last_refresh = excluded.last_refresh,
-			version = logins.version + 1
+			version = logins.version + 1,
+			tag = CASE WHEN excluded.tag != '' THEN excluded.tag ELSE logins.tag END,
+			statements = CASE WHEN excluded.statements != '' THEN excluded.statements ELSE logins.statements END
 		WHERE logins.customer_id = excluded.customer_id`,
 		rec.Id, rec.CustomerID, rec.Institution, rec.Username, rec.Type, rec.Status, string(rec.PendingCode),
-		readyAt, rec.Credentials, rec.IsScheduledRefresh, rec.LastRefresh.UTC().Format(time.RFC3339Nano))
+		readyAt, rec.Credentials, rec.IsScheduledRefresh, rec.LastRefresh.UTC().Format(time.RFC3339Nano), rec.Tag, rec.Statements)
 	if err != nil {
 		return fmt.Errorf("sqlite: save login: %w", err)
 	}
@@ -103,14 +107,14 @@ func (db *DB) SetLoginCredentials(ctx context.Context, loginID string, sealed []
 	return err
 }
 
-const loginColumns = `id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version`
+const loginColumns = `id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version, tag, statements`
 
 func scanLogin(row interface{ Scan(...any) error }) (*LoginRecord, error) {
 	var r LoginRecord
 	var readyAt int64
 	var last, code string
 	if err := row.Scan(&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Type, &r.Status, &code, &readyAt,
-		&r.Credentials, &r.IsScheduledRefresh, &last, &r.Version); err != nil {
+		&r.Credentials, &r.IsScheduledRefresh, &last, &r.Version, &r.Tag, &r.Statements); err != nil {
 		return nil, err
 	}
 	r.PendingCode = passbook.Code(code)
@@ -288,6 +292,8 @@ type LoginRequest struct {
 	Language    string
 	Options     string // set by SetRequestOptions
 	ExpiresAt   time.Time
+	Tag         string // Authorize's Tag, given to the login
+	Statements  string // the statement policy given to the login (see LoginRecord.Statements)
 }
 
 // SaveRequest creates or replaces a request.
@@ -308,14 +314,14 @@ func (db *DB) SaveRequest(ctx context.Context, r *LoginRequest) error {
 		login = r.LoginID
 	}
 	_, err := db.Write.ExecContext(ctx, `INSERT INTO login_requests
-		(id, customer_id, login_id, institution, username, status, state, challenges, save, language, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		(id, customer_id, login_id, institution, username, status, state, challenges, save, language, expires_at, tag, statements)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO UPDATE SET login_id = excluded.login_id, institution = excluded.institution,
 			username = excluded.username, status = excluded.status, state = excluded.state,
 			challenges = excluded.challenges, save = excluded.save, language = excluded.language,
 			expires_at = excluded.expires_at
 		WHERE login_requests.customer_id = excluded.customer_id`,
-		r.Id, r.CustomerID, login, r.Institution, r.Username, r.Status, r.State, ch, r.Save, r.Language, r.ExpiresAt.UnixMilli())
+		r.Id, r.CustomerID, login, r.Institution, r.Username, r.Status, r.State, ch, r.Save, r.Language, r.ExpiresAt.UnixMilli(), r.Tag, r.Statements)
 	if err != nil {
 		return fmt.Errorf("sqlite: save request: %w", err)
 	}
@@ -329,8 +335,8 @@ func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time)
 	var login sql.NullString
 	var ch string
 	var exp int64
-	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, username, status, state, challenges, save, language, options, expires_at
-		FROM login_requests WHERE id = ?`, id).Scan(&r.Id, &r.CustomerID, &login, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp)
+	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, username, status, state, challenges, save, language, options, expires_at, tag, statements
+		FROM login_requests WHERE id = ?`, id).Scan(&r.Id, &r.CustomerID, &login, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp, &r.Tag, &r.Statements)
 	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, gone
@@ -360,7 +366,7 @@ type RequestLogins struct{ stmt *sql.Stmt }
 const requestLoginQuery = `SELECT r.id, r.customer_id, r.institution, r.username, r.status, r.state, r.challenges,
 		r.save, r.language, r.options, r.expires_at,
 		l.id, l.customer_id, l.institution, l.username, l.type, l.status, l.pending_code, l.ready_at, l.credentials,
-		l.is_scheduled_refresh, l.last_refresh, l.version
+		l.is_scheduled_refresh, l.last_refresh, l.version, l.tag, l.statements
 		FROM login_requests r LEFT JOIN logins l ON l.id = r.login_id WHERE r.id = ?`
 
 // PrepareRequestLogins prepares the lookup on the read pool.
@@ -383,13 +389,14 @@ func (q *RequestLogins) Get(ctx context.Context, customerID, id string, now time
 	var exp int64
 	var l struct {
 		id, customer, inst, user, typ, status, code, last sql.NullString
+		tag, statements                                   sql.NullString
 		ready, version                                    sql.NullInt64
 		sched                                             sql.NullBool
 		creds                                             []byte
 	}
 	err := q.stmt.QueryRowContext(ctx, id).Scan(
 		&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp,
-		&l.id, &l.customer, &l.inst, &l.user, &l.typ, &l.status, &l.code, &l.ready, &l.creds, &l.sched, &l.last, &l.version)
+		&l.id, &l.customer, &l.inst, &l.user, &l.typ, &l.status, &l.code, &l.ready, &l.creds, &l.sched, &l.last, &l.version, &l.tag, &l.statements)
 	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, gone
@@ -414,7 +421,7 @@ func (q *RequestLogins) Get(ctx context.Context, customerID, id string, now time
 		Login: passbook.Login{Id: l.id.String, Username: l.user.String, Institution: l.inst.String, Type: l.typ.String,
 			IsScheduledRefresh: l.sched.Bool},
 		CustomerID: l.customer.String, Status: l.status.String, PendingCode: passbook.Code(l.code.String),
-		Credentials: l.creds, Version: l.version.Int64,
+		Credentials: l.creds, Version: l.version.Int64, Tag: l.tag.String, Statements: l.statements.String,
 	}
 	if l.ready.Int64 > 0 {
 		rec.ReadyAt = time.UnixMilli(l.ready.Int64).UTC()
