@@ -154,6 +154,13 @@ func (e *PDFium) Close() error {
 
 // Open parses data: the words and objects of every page and the file's structure.
 func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
+	return e.OpenPassword(ctx, data, "")
+}
+
+// OpenPassword is Open for a file protected by a password: the password opens it for this one
+// read and is not kept. A wrong one returns an error wrapping ErrWrongPassword (and
+// ErrEncrypted); an empty one is Open.
+func (e *PDFium) OpenPassword(ctx context.Context, data []byte, password string) (*Document, error) {
 	if !hasMagic(data) {
 		return nil, ErrNotPDF
 	}
@@ -207,7 +214,7 @@ func (e *PDFium) Open(ctx context.Context, data []byte) (*Document, error) {
 			return
 		}
 		w.budget = e.opts.Budget
-		res.doc, res.err = e.read(w, data)
+		res.doc, res.err = e.read(w, data, password)
 		var fatal *wasmError
 		if errors.As(res.err, &fatal) {
 			// A trap or a broken module: the file drove PDFium somewhere it could not go on —
@@ -255,13 +262,20 @@ func (e *wasmError) Error() string { return "pdf: PDFium: " + e.err.Error() }
 func (e *wasmError) Unwrap() error { return e.err }
 
 // read loads the document into the instance and extracts everything.
-func (e *PDFium) read(w *wasm, data []byte) (*Document, error) {
+func (e *PDFium) read(w *wasm, data []byte, password string) (*Document, error) {
 	buf, err := w.writeBytes(data)
 	if err != nil {
 		return nil, &wasmError{err}
 	}
 	defer w.free(buf)
-	h, err := w.u32(fnLoadMemDocument, uint64(buf), uint64(len(data)), 0)
+	var pw uint32 // NULL: no password
+	if password != "" {
+		if pw, err = w.writeBytes(append([]byte(password), 0)); err != nil {
+			return nil, &wasmError{err}
+		}
+		defer w.free(pw)
+	}
+	h, err := w.u32(fnLoadMemDocument, uint64(buf), uint64(len(data)), uint64(pw))
 	if err != nil {
 		return nil, &wasmError{err}
 	}
@@ -272,6 +286,9 @@ func (e *PDFium) read(w *wasm, data []byte) (*Document, error) {
 		}
 		switch code {
 		case 4: // FPDF_ERR_PASSWORD
+			if password != "" {
+				return nil, fmt.Errorf("%w: %w", ErrEncrypted, ErrWrongPassword)
+			}
 			return nil, ErrEncrypted
 		case 5: // FPDF_ERR_SECURITY: an unsupported security handler
 			return nil, fmt.Errorf("%w (unsupported security handler)", ErrEncrypted)

@@ -129,7 +129,9 @@ var (
 	ErrNotPDF    = errorString("not a PDF file")
 	ErrDamaged   = errorString("the PDF file is damaged and cannot be read")
 	ErrEncrypted = errorString("the PDF file is password-protected")
-	ErrTooLarge  = errorString("the PDF file has too many pages or objects to read")
+	// ErrWrongPassword is a password that does not open the file (OpenPassword).
+	ErrWrongPassword = errorString("the password does not open the PDF file")
+	ErrTooLarge      = errorString("the PDF file has too many pages or objects to read")
 	// ErrTooComplex is a document over its budget of work (see Budget): operators, text objects,
 	// inflated bytes, objects per page, sandbox memory or time. The error wrapping it says which.
 	ErrTooComplex = errorString("the PDF file is too complex to read")

@@ -252,8 +252,16 @@ func TestEncrypted(t *testing.T) {
 		t.Errorf("owner-password file: %+v %+v", d.Structure, d.Pages[0].Words)
 	}
 	_, err := engine(t).Open(context.Background(), encrypted("secret"))
-	if !errors.Is(err, ErrEncrypted) {
+	if !errors.Is(err, ErrEncrypted) || errors.Is(err, ErrWrongPassword) {
 		t.Errorf("user-password file: err = %v", err)
+	}
+	d, err = engine(t).OpenPassword(context.Background(), encrypted("secret"), "secret")
+	if err != nil || !d.Structure.Encrypted || len(d.Pages[0].Words) != 2 || d.Pages[0].Words[1].Text != "12.00" {
+		t.Errorf("user-password file opened with its password: %v %+v", err, d)
+	}
+	_, err = engine(t).OpenPassword(context.Background(), encrypted("secret"), "Secret")
+	if !errors.Is(err, ErrWrongPassword) || !errors.Is(err, ErrEncrypted) {
+		t.Errorf("user-password file, wrong password: err = %v", err)
 	}
 }
 
