@@ -17,7 +17,9 @@ var (
 )
 
 func traitLayouts() []traitLayout {
-	return []traitLayout{kestrel(), osprey(), tamarack(), heron(), finch(), marten(), bittern(), sparrow(), kiwi(), moa(), cardinal(), sequoia(), hanul(), stoat()}
+	return []traitLayout{kestrel(), osprey(), tamarack(), wren(), heron(), larch(), finch(), ledgerly(), marten(), puffin(),
+		bittern(), plover(), sparrow(), thrush(), kiwi(), moa(), cardinal(), magnolia(), sequoia(), ibis(), condor(), hanul(),
+		dasom(), stoat(), ermine(), impala()}
 }
 
 // kestrel: a Canadian card that never says it is a card; one signed Amount column with payments

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,6 +95,9 @@ func runTraits(ctx context.Context, dir string, seed uint64, only string) error 
 				continue
 			}
 			s := l.Make(traitSeed(seed, name), v)
+			if err := checkTruth(s); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
 			pdf, err := print(ctx, l.Render(s, v), printOpts{A4: l.A4}, s.End)
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
@@ -350,4 +354,38 @@ func overdraw(r *rand.Rand, open passbook.Money, txs []tx) passbook.Money {
 		}
 	}
 	return rebalance(open, txs, false)
+}
+
+// checkTruth verifies a statement's own arithmetic before it is printed: opening plus credits
+// minus debits is the closing (purchases add to a card's balance), and every running balance
+// follows from the opening, in printed order or, for newest-first layouts, in reverse.
+func checkTruth(s stmt) error {
+	for _, a := range s.Accounts {
+		if c := closeOf(a.Open, a.Txs, a.Card); c != a.Close {
+			return fmt.Errorf("account %s: closing %s, but the rows give %s", a.Number, a.Close, c)
+		}
+		follows := func(txs []tx) bool {
+			bal := a.Open
+			for _, t := range txs {
+				if t.Debit < 0 || t.Credit < 0 || (t.Debit == 0) == (t.Credit == 0) {
+					return false
+				}
+				if a.Card {
+					bal += t.Debit - t.Credit
+				} else {
+					bal += t.Credit - t.Debit
+				}
+				if t.ShowBal && t.Bal != bal {
+					return false
+				}
+			}
+			return true
+		}
+		rev := slices.Clone(a.Txs)
+		slices.Reverse(rev)
+		if !follows(a.Txs) && !follows(rev) {
+			return fmt.Errorf("account %s: running balances or amounts do not follow", a.Number)
+		}
+	}
+	return nil
 }
