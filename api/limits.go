@@ -189,3 +189,21 @@ func (s *Server) spend(kind, customerID string) error {
 	}
 	return nil
 }
+
+// Limiter is a token bucket per key, for the other edges that limit their callers (uploads).
+// It is safe for concurrent use.
+type Limiter struct{ l *limiter }
+
+// NewLimiter allows perSecond calls a second per key, burst at once.
+func NewLimiter(perSecond float64, burst int) *Limiter {
+	return &Limiter{newLimiter(perSecond, burst, time.Now)}
+}
+
+// Take takes a token from key's bucket; when there is none, ok is false and wait says how long
+// until there is one.
+func (l *Limiter) Take(key string) (wait time.Duration, ok bool) {
+	if l.l.allow(key) {
+		return 0, true
+	}
+	return l.l.wait(key), false
+}

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Info describes a stored blob.
@@ -102,9 +103,6 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return Info{}, fmt.Errorf("blob: %w", err)
-	}
 	tmp, err := os.CreateTemp(filepath.Join(d.dir, ".tmp"), "put-*")
 	if err != nil {
 		return Info{}, fmt.Errorf("blob: %w", err)
@@ -126,6 +124,10 @@ func (d *Disk) Put(ctx context.Context, key string, r io.Reader) (Info, error) {
 	}
 	if err := tmp.Close(); err != nil {
 		return Info{}, fmt.Errorf("blob: close %s: %w", key, err)
+	}
+	// The key's folder is made only now, so a write that fails leaves none behind.
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return Info{}, fmt.Errorf("blob: %w", err)
 	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		return Info{}, fmt.Errorf("blob: %w", err)
@@ -171,5 +173,70 @@ func (d *Disk) Delete(ctx context.Context, key string) error {
 	if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("blob: %w", err)
 	}
+	d.removeEmptyParents(filepath.Dir(p))
 	return nil
+}
+
+// removeEmptyParents removes dir and its parents up to the store's root while they are empty.
+func (d *Disk) removeEmptyParents(dir string) {
+	for dir != d.dir && strings.HasPrefix(dir, d.dir+string(filepath.Separator)) {
+		if os.Remove(dir) != nil { // not empty (or gone): stop
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// Sweep is the janitor: it removes the temporary files, and the blobs no one references
+// (referenced reports whether a committed record names a key), last modified before before — the
+// leftovers of a server killed while it received or processed an upload — and the folders left
+// empty. It never removes a referenced blob, nor anything newer than before, which must be older
+// than the longest upload can take. It returns how many files it removed.
+func (d *Disk) Sweep(ctx context.Context, before time.Time, referenced func(ctx context.Context, key string) (bool, error)) (int, error) {
+	removed := 0
+	var dirs []string
+	err := filepath.WalkDir(d.dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr
+		}
+		if e.IsDir() {
+			if p != d.dir && p != filepath.Join(d.dir, ".tmp") {
+				dirs = append(dirs, p)
+			}
+			return nil
+		}
+		info, err := e.Info()
+		if err != nil || !info.ModTime().Before(before) {
+			return nil
+		}
+		rel, err := filepath.Rel(d.dir, p)
+		if err != nil {
+			return nil
+		}
+		key := filepath.ToSlash(rel)
+		if !strings.HasPrefix(key, ".tmp/") {
+			ok, err := referenced(ctx, key)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return nil
+			}
+		}
+		if err := os.Remove(p); err == nil {
+			removed++
+		}
+		return nil
+	})
+	// Deepest first, so a folder emptied by removing its children goes too.
+	for i := len(dirs) - 1; i >= 0; i-- {
+		os.Remove(dirs[i]) // fails, harmlessly, on a folder that is not empty
+	}
+	return removed, err
 }

@@ -9,7 +9,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/iotest"
+	"time"
 )
 
 func TestDiskPutOpenDelete(t *testing.T) {
@@ -92,5 +95,65 @@ func TestValidKey(t *testing.T) {
 	d, _ := NewDisk(t.TempDir())
 	if _, err := d.Put(context.Background(), "../x", bytes.NewReader(nil)); err == nil {
 		t.Fatal("put outside the store accepted")
+	}
+}
+
+func TestSweepRemovesOrphansOnly(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	d, err := NewDisk(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"uploads/a/0.pdf", "uploads/a/1.pdf", "uploads/b/0.pdf", "uploads/new/0.pdf"} {
+		if _, err := d.Put(ctx, k, strings.NewReader("x")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tmp := filepath.Join(root, ".tmp", "put-123")
+	if err := os.WriteFile(tmp, []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-3 * time.Hour)
+	for _, p := range []string{"uploads/a/0.pdf", "uploads/a/1.pdf", "uploads/b/0.pdf", ".tmp/put-123"} {
+		if err := os.Chtimes(filepath.Join(root, p), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Only a/0.pdf is referenced; new/0.pdf is recent (an upload still being received).
+	n, err := d.Sweep(ctx, time.Now().Add(-time.Hour), func(_ context.Context, key string) (bool, error) {
+		return key == "uploads/a/0.pdf", nil
+	})
+	if err != nil || n != 3 {
+		t.Fatalf("removed %d, %v; want 3", n, err)
+	}
+	for p, want := range map[string]bool{"uploads/a/0.pdf": true, "uploads/a/1.pdf": false, "uploads/b": false, "uploads/new/0.pdf": true, ".tmp/put-123": false, ".tmp": true} {
+		_, err := os.Stat(filepath.Join(root, p))
+		if got := err == nil; got != want {
+			t.Errorf("%s exists: %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestFailedPutLeavesNoFolder(t *testing.T) {
+	root := t.TempDir()
+	d, err := NewDisk(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Put(context.Background(), "uploads/x/0.pdf", iotest.ErrReader(errors.New("cut off"))); err == nil {
+		t.Fatal("a failed write succeeded")
+	}
+	if _, err := os.Stat(filepath.Join(root, "uploads")); !os.IsNotExist(err) {
+		t.Fatalf("a failed write left a folder: %v", err)
+	}
+	if _, err := d.Put(context.Background(), "uploads/y/0.pdf", strings.NewReader("x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Delete(context.Background(), "uploads/y/0.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "uploads")); !os.IsNotExist(err) {
+		t.Fatalf("deleting the last blob left its folders: %v", err)
 	}
 }

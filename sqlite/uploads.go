@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/passbookhq/passbook"
@@ -53,6 +54,25 @@ func CountUploadsTx(ctx context.Context, q interface {
 // CountUploads returns how many uploads customerID has made.
 func (db *DB) CountUploads(ctx context.Context, customerID string) (int, error) {
 	return CountUploadsTx(ctx, db.Read, customerID)
+}
+
+// BlobReferenced reports whether a stored upload names the blob key: the janitor keeps those.
+func (db *DB) BlobReferenced(ctx context.Context, key string) (bool, error) {
+	var n int
+	// Upload blobs are keyed uploads/{uploadId}/…: the upload id finds them by primary key.
+	if parts := strings.Split(key, "/"); len(parts) == 3 && parts[0] == "uploads" {
+		err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM upload_files WHERE upload_id = ? AND blob_key = ?`, parts[1], key).Scan(&n)
+		return n > 0, err
+	}
+	err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM upload_files WHERE blob_key = ?`, key).Scan(&n)
+	return n > 0, err
+}
+
+// CountPendingUploads counts the customer's uploads waiting for or in processing: its queue depth.
+func (db *DB) CountPendingUploads(ctx context.Context, customerID string) (int, error) {
+	var n int
+	err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM uploads WHERE customer_id = ? AND status = ?`, customerID, UploadReceived).Scan(&n)
+	return n, err
 }
 
 // CreateUploadTx stores, in tx, the upload u with its files and its login: an Upload login in

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/passbookhq/passbook"
@@ -34,6 +35,22 @@ type Service struct {
 	// the X-Passbook-Session header): it returns the customer and the institution chosen. Without
 	// it the widget endpoint answers 401.
 	WidgetSession func(r *http.Request, token string) (*passbook.Customer, string, error)
+	// Limits bounds the uploads one caller may make; the zero value has no limit.
+	Limits Limits
+
+	inflightOnce sync.Once
+	inflight     chan struct{}
+}
+
+// Limits of the uploads a caller may make, each refused with 429 and Retry-After (before any
+// file is stored or any quota is charged).
+type Limits struct {
+	// Concurrent is how many uploads the server receives at once (all customers).
+	Concurrent int
+	// PerCustomer limits a customer's uploads (widget and API); PerSession one widget session's.
+	PerCustomer, PerSession *api.Limiter
+	// Queued is how many of a customer's uploads may wait for processing.
+	Queued int
 }
 
 // Register adds the upload endpoints to mux:
@@ -151,6 +168,11 @@ func (l limited) Read(p []byte) (int, error) {
 // upload leaves nothing behind: its blobs are deleted and no row is written.
 func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Customer, institution, source string) (err error) {
 	ctx := r.Context()
+	release, err := s.admit(ctx, c, r)
+	if err != nil {
+		return err
+	}
+	defer release()
 	if q := c.Settings.UploadQuota; q > 0 {
 		n, err := s.DB.CountUploads(ctx, c.Id)
 		if err != nil {
@@ -235,6 +257,53 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	return json.NewEncoder(w).Encode(rc)
+}
+
+// admit applies the Limits to an upload about to be received; release ends its turn.
+func (s *Service) admit(ctx context.Context, c *passbook.Customer, r *http.Request) (release func(), err error) {
+	l := s.Limits
+	if l.PerSession != nil {
+		if tok := widgetToken(r); tok != "" {
+			if d, ok := l.PerSession.Take("session:" + tok); !ok {
+				return nil, api.TooManyRequests(d, "This session has sent too many uploads; wait a moment.")
+			}
+		}
+	}
+	if l.PerCustomer != nil {
+		if d, ok := l.PerCustomer.Take(c.Id); !ok {
+			return nil, api.TooManyRequests(d, "Too many uploads for this customer; slow down.")
+		}
+	}
+	if l.Queued > 0 {
+		n, err := s.DB.CountPendingUploads(ctx, c.Id)
+		if err != nil {
+			return nil, err
+		}
+		if n >= l.Queued {
+			return nil, api.TooManyRequests(30*time.Second, "%d uploads of this customer are waiting to be processed; send more later.", n)
+		}
+	}
+	if l.Concurrent > 0 {
+		s.inflightOnce.Do(func() { s.inflight = make(chan struct{}, l.Concurrent) })
+		select {
+		case s.inflight <- struct{}{}:
+			return func() { <-s.inflight }, nil
+		default:
+			return nil, api.TooManyRequests(10*time.Second, "The server is receiving too many uploads; try again shortly.")
+		}
+	}
+	return func() {}, nil
+}
+
+// widgetToken is the widget session token of a widget upload ("" for the API).
+func widgetToken(r *http.Request) string {
+	if r.URL.Path != "/v2/api/upload" {
+		return ""
+	}
+	if t := r.URL.Query().Get("s"); t != "" {
+		return t
+	}
+	return r.Header.Get("X-Passbook-Session")
 }
 
 // storeFile checks one file part's type by content and streams it to the blob store.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strings"
 	"time"
@@ -34,6 +35,47 @@ type config struct {
 	// OCRLanguages are its language codes.
 	Tesseract    string
 	OCRLanguages string
+
+	// Hostile clients.
+	TrustedProxies   prefixList    // proxies whose X-Forwarded-For names the client
+	BodyMinRate      int64         // bytes a second a request body must average after BodyGrace
+	BodyGrace        time.Duration // time a body may take before the rate counts
+	UploadsAtOnce    int           // uploads received at once, all customers
+	UploadsPerMinute float64       // uploads a minute per customer (bursts of 30)
+	SessionUploads   int           // uploads per widget session per hour
+	QueuedUploads    int           // a customer's uploads waiting for processing
+	JanitorAge       time.Duration // orphaned blobs and temporary files older than this are removed
+	JanitorEvery     time.Duration
+}
+
+// prefixList is a comma-separated list of IP prefixes (or addresses) as a flag.
+type prefixList []netip.Prefix
+
+func (p *prefixList) String() string {
+	var s []string
+	for _, x := range *p {
+		s = append(s, x.String())
+	}
+	return strings.Join(s, ",")
+}
+
+func (p *prefixList) Set(v string) error {
+	*p = nil
+	for f := range strings.SplitSeq(v, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f); err == nil {
+			*p = append(*p, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		x, err := netip.ParsePrefix(f)
+		if err != nil {
+			return fmt.Errorf("%q is not an IP address or prefix", f)
+		}
+		*p = append(*p, x.Masked())
+	}
+	return nil
 }
 
 // configFlags binds cfg's fields to flags on fs with their defaults.
@@ -49,6 +91,15 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.BoolVar(&cfg.DemoReceiver, "demo-receiver", true, "receive the default customer's webhooks on a built-in demo receiver shown at /demo/webhooks")
 	fs.StringVar(&cfg.Tesseract, "tesseract", "tesseract", "OCR `command` for scanned statements and images (Debian package tesseract-ocr); \"off\" disables OCR")
 	fs.StringVar(&cfg.OCRLanguages, "ocr-languages", "eng+fra", "Tesseract `languages` joined by +, those installed used")
+	fs.Var(&cfg.TrustedProxies, "trusted-proxy", "comma-separated `addresses or prefixes` of reverse proxies whose X-Forwarded-For names the client (for per-address limits)")
+	fs.Int64Var(&cfg.BodyMinRate, "body-min-rate", 64<<10, "`bytes` a second a request body must average (after --body-grace); slower clients are cut off")
+	fs.DurationVar(&cfg.BodyGrace, "body-grace", 30*time.Second, "time a request body may take before --body-min-rate applies")
+	fs.IntVar(&cfg.UploadsAtOnce, "uploads-at-once", 16, "uploads received at once (all customers); more get 429")
+	fs.Float64Var(&cfg.UploadsPerMinute, "uploads-per-minute", 30, "uploads a minute per customer, in bursts of up to 30; more get 429")
+	fs.IntVar(&cfg.SessionUploads, "session-uploads", 5, "uploads per widget session per hour; more get 429")
+	fs.IntVar(&cfg.QueuedUploads, "queued-uploads", 100, "uploads of one customer that may wait for processing; more get 429")
+	fs.DurationVar(&cfg.JanitorAge, "janitor-age", 2*time.Hour, "orphaned uploaded files and temporary files older than this are removed (must exceed the longest upload)")
+	fs.DurationVar(&cfg.JanitorEvery, "janitor-every", time.Hour, "how often the janitor runs (it also runs at start)")
 	fs.StringVar(&cfg.WebhookURL, "webhook-url", "", "`URL` registered once as a webhook endpoint of the default customer (its secret is printed then)")
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/ocr"
@@ -25,6 +26,7 @@ import (
 // jobs is the upload backend of a server: the blob store, the PDF engine, the River client
 // with the processing and delivery workers, and their HTTP endpoints.
 type jobs struct {
+	blobs  *blob.Disk
 	client *queue.Client
 	pdf    *pdf.PDFium
 	upload *upload.Service
@@ -51,8 +53,13 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 		eng.Close()
 		return nil, err
 	}
-	j := &jobs{client: client, pdf: eng}
-	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log}
+	j := &jobs{blobs: blobs, client: client, pdf: eng}
+	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log, Limits: upload.Limits{
+		Concurrent:  s.cfg.UploadsAtOnce,
+		PerCustomer: limiter(s.cfg.UploadsPerMinute/60, 30),
+		PerSession:  limiter(float64(s.cfg.SessionUploads)/3600, s.cfg.SessionUploads),
+		Queued:      s.cfg.QueuedUploads,
+	}}
 	j.upload.Register(mux)
 	(&webhook.API{DB: s.db, Queue: client, Guard: guard, Log: s.log}).Register(mux)
 	if u := s.cfg.WebhookURL; u != "" {
@@ -101,6 +108,37 @@ func (s *server) ensureWebhook(ctx context.Context, guard webhook.Guard, custome
 	}
 	fmt.Fprintf(s.out, "Registered webhook endpoint %s. Its signing secret is shown once: %s\n", url, e.Secret)
 	return nil
+}
+
+// limiter is an api.Limiter, or nil (no limit) for a rate that is not positive.
+func limiter(perSecond float64, burst int) *api.Limiter {
+	if perSecond <= 0 || burst <= 0 {
+		return nil
+	}
+	return api.NewLimiter(perSecond, burst)
+}
+
+// janitor removes, at start and then every cfg.JanitorEvery until ctx ends, the uploaded files
+// no stored upload references and the temporary files, older than cfg.JanitorAge: what a server
+// killed while receiving or processing an upload left behind.
+func (s *server) janitor(ctx context.Context) {
+	for {
+		n, err := s.jobs.blobs.Sweep(ctx, time.Now().Add(-s.cfg.JanitorAge), s.db.BlobReferenced)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.log.Error("janitor", "err", err)
+		case n > 0:
+			s.log.Info("janitor removed leftover files", "files", n)
+		}
+		if s.cfg.JanitorEvery <= 0 {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(s.cfg.JanitorEvery):
+		}
+	}
 }
 
 // start runs the workers until stop.

@@ -85,7 +85,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		db.Close()
 		return nil, err
 	}
-	api.New(api.Config{DB: db, Auth: authz, Log: log}).Register(mux)
+	api.New(api.Config{DB: db, Auth: authz, Log: log, TrustedProxies: cfg.TrustedProxies}).Register(mux)
 	// The Connect widget at /v2/ and the demo page at /, on the same login service.
 	var testUsers []connect.TestUser
 	for _, u := range sandbox.TestUsers() {
@@ -142,12 +142,48 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		io.WriteString(w, "ok\n")
 	})
 	s.http = &http.Server{
-		Handler:           mux,
+		Handler:           minRate(mux, cfg.BodyMinRate, cfg.BodyGrace),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// minRate cuts off a request whose body arrives slower, on average, than rate bytes a second
+// once grace has passed: a slow-drip client cannot hold a connection and a temporary file for
+// long, while a genuine large upload on a slow line (above the rate) goes through whatever its
+// size. The body's read deadline moves on with every byte received.
+func minRate(next http.Handler, rate int64, grace time.Duration) http.Handler {
+	if rate <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			b := &rateBody{ReadCloser: r.Body, rc: http.NewResponseController(w), start: time.Now(), rate: rate, grace: grace}
+			b.rc.SetReadDeadline(b.start.Add(grace))
+			r.Body = b
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+type rateBody struct {
+	io.ReadCloser
+	rc    *http.ResponseController
+	start time.Time
+	rate  int64
+	grace time.Duration
+	n     int64
+}
+
+func (b *rateBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if n > 0 {
+		b.n += int64(n)
+		b.rc.SetReadDeadline(b.start.Add(b.grace + time.Duration(float64(b.n)/float64(b.rate)*float64(time.Second))))
+	}
+	return n, err
 }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully: it stops accepting, lets
@@ -163,6 +199,12 @@ func (s *server) Serve(ctx context.Context, ln net.Listener) error {
 		s.Close()
 		return err
 	}
+	janitorDone := make(chan struct{})
+	go func() {
+		defer close(janitorDone)
+		s.janitor(ctx)
+	}()
+	defer func() { <-janitorDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(ln) }()
 	select {

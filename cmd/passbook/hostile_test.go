@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/passbookhq/passbook/upload/uploadtest"
+)
+
+// leftovers lists the files under a data directory's blob store.
+func leftovers(t testing.TB, blobs string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(blobs, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			rel, _ := filepath.Rel(blobs, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestSlowDripUploadIsCutOff sends an upload body a few bytes at a time: the server cuts it off
+// once the body falls below the minimum rate after its grace, and keeps no file of it.
+func TestSlowDripUploadIsCutOff(t *testing.T) {
+	data := t.TempDir()
+	cfgArgs := []string{"--data", data, "--body-grace", "1s", "--body-min-rate", "100000"}
+	base, out := startServer(t, cfgArgs...)
+	k := keysFrom(t, out.String())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, _ := mw.CreateFormFile("files", "drip.pdf")
+	w.Write(uploadtest.New("001-55501", time.March, 40).PDF(45))
+	mw.Close()
+	fmt.Fprintf(conn, "POST /v3/%s/upload HTTP/1.1\r\nHost: x\r\nx-api-key: %s\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+		k.CustomerID, k.APIKey, mw.FormDataContentType(), body.Len())
+	start := time.Now()
+	cut := false
+	for i := 0; i < body.Len() && time.Since(start) < 20*time.Second; i += 16 {
+		if _, err := conn.Write(body.Bytes()[i:min(i+16, body.Len())]); err != nil {
+			cut = true
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+		conn.SetReadDeadline(time.Now().Add(time.Millisecond))
+		if b, err := io.ReadAll(conn); len(b) > 0 || err == io.EOF {
+			cut = true // the server answered (or closed) before the body was sent
+			break
+		}
+	}
+	if !cut {
+		t.Fatal("a slow-drip body was not cut off within 20 s")
+	}
+	// Its file is gone (the handler's clean-up runs as the request ends).
+	deadline := time.Now().Add(5 * time.Second)
+	for len(leftovers(t, filepath.Join(data, "blobs"))) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if l := leftovers(t, filepath.Join(data, "blobs")); len(l) > 0 {
+		t.Fatalf("a cut-off upload left files: %v", l)
+	}
+}
+
+// TestJanitorAfterKill kills the real binary (SIGKILL) in the middle of receiving an upload,
+// after one file of it is stored and while the next is being written, with a committed upload
+// beside it; the next start's janitor removes the leftovers and keeps the committed upload's files.
+func TestJanitorAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "passbook")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	data := filepath.Join(dir, "data")
+	blobs := filepath.Join(data, "blobs")
+	args := []string{"--addr", "127.0.0.1:0", "--data", data, "--log-level", "warn", "--demo-receiver=false"}
+	p := startBinary(t, bin, args...)
+	base, cid, apiKey := p.find(t, reListening), p.find(t, reCustomerID), p.find(t, reAPIKey)
+
+	// A committed upload.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, _ := mw.CreateFormFile("files", "kept.pdf")
+	w.Write(uploadtest.New("002-55501", time.April, 30).PDF(45))
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+"/v3/"+cid+"/upload", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("x-api-key", apiKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("upload: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	kept := leftovers(t, blobs)
+
+	// An upload killed mid-way: one file stored, the next being written.
+	pr, pw := io.Pipe()
+	mw = multipart.NewWriter(pw)
+	go func() {
+		w, _ := mw.CreateFormFile("files", "first.pdf")
+		w.Write(uploadtest.New("003-55501", time.May, 30).PDF(45))
+		w, _ = mw.CreateFormFile("files", "second.pdf")
+		w.Write([]byte("%PDF-1.7\n" + strings.Repeat("x", 1<<20)))
+		// …and never finishes.
+	}()
+	req, _ = http.NewRequest("POST", base+"/v3/"+cid+"/upload", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("x-api-key", apiKey)
+	go http.DefaultClient.Do(req)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		var tmp, stored bool
+		for _, l := range leftovers(t, blobs) {
+			tmp = tmp || strings.HasPrefix(l, ".tmp")
+			stored = stored || (strings.HasPrefix(l, "uploads") && !strings.Contains(strings.Join(kept, " "), l))
+		}
+		if tmp && stored {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the upload did not get half-way: %v", leftovers(t, blobs))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.done
+	pw.CloseWithError(io.ErrClosedPipe)
+	if l := leftovers(t, blobs); len(l) <= len(kept) {
+		t.Fatalf("the kill left nothing to clean: %v", l)
+	}
+
+	// The next start's janitor (everything counts as old here) removes the leftovers only.
+	p2 := startBinary(t, bin, append(args, "--janitor-age", "1ns")...)
+	p2.find(t, reListening)
+	deadline = time.Now().Add(10 * time.Second)
+	for strings.Join(leftovers(t, blobs), " ") != strings.Join(kept, " ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("after the janitor: %v, want %v", leftovers(t, blobs), kept)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// The folders left empty go too (the janitor removes them after the files).
+	for {
+		entries, _ := os.ReadDir(filepath.Join(blobs, "uploads"))
+		if len(entries) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("upload folders after the janitor: %d, want 1", len(entries))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
