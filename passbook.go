@@ -286,6 +286,30 @@ type StatementInfo struct {
 	OpeningBalance *Money
 	ClosingBalance *Money
 	Reconciled     bool
+	// Confidence is how sure the reading of the account is, from the statement's own
+	// arithmetic: one of the Reading* constants (an extension of Flinks' shape).
+	Confidence string `json:",omitempty"`
+	// Discrepancies are the printed figures that do not follow from the rows as read: where a
+	// reviewer should look, for a misreading or an edit.
+	Discrepancies []Discrepancy `json:",omitempty"`
+}
+
+// Discrepancy kinds.
+const (
+	DiscrepancyBalance = "balance" // a running balance printed on a row
+	DiscrepancyClosing = "closing" // the closing balance
+	DiscrepancyTotal   = "total"   // a printed total of credits or debits
+)
+
+// Discrepancy is one printed figure of a statement that the rows as read do not add up to.
+type Discrepancy struct {
+	Kind          string // one of the Discrepancy* constants
+	TransactionId string `json:",omitempty"` // the row whose printed balance does not follow
+	Label         string `json:",omitempty"` // the total's label as printed
+	Expected      Money  // what the rows add up to
+	Printed       Money  // what the statement prints
+	Page          int    `json:",omitempty"` // where the printed figure is, 1-based
+	Box           *Box   `json:",omitempty"`
 }
 
 // Account is one bank account in Flinks' GetAccountsDetail shape.

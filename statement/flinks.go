@@ -81,8 +81,14 @@ func ToStatements(docs []passbook.Document, results []*Result) passbook.Statemen
 		st := &passbook.StatementInfo{Institution: first.res.Institution, PeriodStart: first.res.PeriodStart, PeriodEnd: last.res.PeriodEnd, Reconciled: true}
 		st.OpeningBalance = first.acct.Opening
 		st.ClosingBalance = last.acct.Closing
+		conf := newConfidence()
 		for _, p := range ps {
 			st.Reconciled = st.Reconciled && p.acct.Reconciliation.Reconciled
+			conf.add(p.acct)
+			first := len(acc.Transactions)
+			st.Discrepancies = append(st.Discrepancies, discrepancies(p.acct, func(i int) string {
+				return hashID("transaction", fmt.Sprintf("%s/%d", k, first+i))
+			})...)
 			for _, t := range p.acct.Transactions {
 				acc.Transactions = append(acc.Transactions, passbook.Transaction{
 					Id:          hashID("transaction", fmt.Sprintf("%s/%d", k, len(acc.Transactions))),
@@ -116,6 +122,7 @@ func ToStatements(docs []passbook.Document, results []*Result) passbook.Statemen
 				acc.Balance.Available = &c
 			}
 		}
+		st.Confidence = conf.String()
 		acc.Statement = st
 		out.Accounts = append(out.Accounts, acc)
 	}
@@ -162,4 +169,81 @@ func sameStatement(r1 *Result, a1 *Account, r2 *Result, a2 *Account) bool {
 		}
 	}
 	return true
+}
+
+// confidence tallies the arithmetic of the statements of one account.
+type confidence struct{ ok, bad, unchecked int }
+
+func newConfidence() *confidence { return &confidence{} }
+
+func (c *confidence) add(a *Account) {
+	rec := a.Reconciliation
+	checks := rec.BalancesChecked + len(a.Totals)
+	if rec.Expected != nil && a.Closing != nil {
+		checks++
+	}
+	switch {
+	case len(a.Transactions) == 0 || checks == 0:
+		c.unchecked++
+	case rec.Reconciled:
+		c.ok++
+	case failed(a) < checks:
+		c.ok++ // some figures follow, others do not
+		c.bad++
+	default:
+		c.bad++
+	}
+}
+
+// failed counts the figures of an account that do not add up.
+func failed(a *Account) int {
+	n := len(a.Reconciliation.Breaks)
+	for _, t := range a.Totals {
+		if !t.OK {
+			n++
+		}
+	}
+	return n
+}
+
+// String is the account's reading confidence: reconciled when every statement adds up,
+// unreconciled when nothing checked does, partial in between, unchecked when nothing printed can
+// be checked.
+func (c *confidence) String() string {
+	switch {
+	case c.ok == 0 && c.bad == 0:
+		return passbook.ReadingUnchecked
+	case c.bad == 0:
+		return passbook.ReadingReconciled
+	case c.ok == 0:
+		return passbook.ReadingUnreconciled
+	}
+	return passbook.ReadingPartial
+}
+
+// discrepancies lists the printed figures of one statement's account that the rows do not add
+// up to; id names the transaction at an index of a.Transactions.
+func discrepancies(a *Account, id func(int) string) []passbook.Discrepancy {
+	var out []passbook.Discrepancy
+	for _, b := range a.Reconciliation.Breaks {
+		d := passbook.Discrepancy{Kind: passbook.DiscrepancyBalance, Expected: b.Expected, Printed: b.Printed, Page: b.At.Page}
+		if b.Index < 0 {
+			d.Kind = passbook.DiscrepancyClosing
+		} else {
+			d.TransactionId = id(b.Index)
+		}
+		if b.At.Page > 0 {
+			box := b.At.Box
+			d.Box = &box
+		}
+		out = append(out, d)
+	}
+	for _, t := range a.Totals {
+		if t.OK {
+			continue
+		}
+		box := t.At.Box
+		out = append(out, passbook.Discrepancy{Kind: passbook.DiscrepancyTotal, Label: t.Label, Expected: t.Computed, Printed: t.Printed, Page: t.At.Page, Box: &box})
+	}
+	return out
 }

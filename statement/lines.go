@@ -91,7 +91,7 @@ func wordSize(w pdf.Word) float64 {
 func pageLines(p pdf.Page) []line {
 	ws := make([]pdf.Word, 0, len(p.Words))
 	for _, w := range p.Words {
-		if w.Hidden || w.Rotation != 0 {
+		if w.Hidden && !p.OCR || w.Rotation != 0 { // an OCR layer is invisible, and is the page's text
 			continue
 		}
 		w.Text = strings.TrimSpace(w.Text)

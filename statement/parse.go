@@ -17,6 +17,10 @@ import (
 // ErrNoStatement is returned when a document has no page with text.
 var ErrNoStatement = errors.New("statement: the document has no text to read (a scan without a text layer?)")
 
+// ErrNoTextLayer is returned for a document whose pages hold images but no text: a scan that
+// needs OCR before it can be read.
+var ErrNoTextLayer = errors.New("this file is a scan with no text layer")
+
 type column struct {
 	Kind colKind
 	Box  passbook.Box
@@ -128,6 +132,11 @@ func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
 	}
 	res := &Result{Pages: len(doc.Pages)}
 	if len(p.lines) == 0 {
+		for _, pg := range doc.Pages {
+			if len(pg.Images) > 0 {
+				return res, ErrNoTextLayer
+			}
+		}
 		return res, ErrNoStatement
 	}
 	p.furn = furniture(p.lines, doc.Pages)
