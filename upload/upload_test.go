@@ -21,6 +21,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
@@ -37,6 +38,7 @@ type env struct {
 	srv      *httptest.Server
 	customer *passbook.Customer
 	apiKey   string
+	svc      *Service
 }
 
 func newEnv(t testing.TB, settings passbook.CustomerSettings) *env {
@@ -84,7 +86,7 @@ func newEnv(t testing.TB, settings passbook.CustomerSettings) *env {
 		client.Stop(sctx)
 		db.Close()
 	})
-	return &env{db: db, blobDir: filepath.Join(dir, "blobs"), client: client, srv: srv, customer: c, apiKey: keys.APIKey}
+	return &env{db: db, blobDir: filepath.Join(dir, "blobs"), client: client, srv: srv, customer: c, apiKey: keys.APIKey, svc: svc}
 }
 
 // part is one file of a multipart body: its name and a reader of its content.
@@ -552,5 +554,74 @@ func TestWidgetUploadOff(t *testing.T) {
 	}
 	if files, uploads, _ := e.stored(t); files != 0 || uploads != 0 {
 		t.Fatalf("stored %d files, %d uploads", files, uploads)
+	}
+}
+
+// TestUploadLimits: a widget session, a customer and the server each have a budget of uploads;
+// past it the answer is 429 with Retry-After, and nothing is stored or charged.
+func TestUploadLimits(t *testing.T) {
+	e := newEnv(t, passbook.CustomerSettings{})
+	widget := func() *http.Response {
+		r, ct := body([]part{{"a.pdf", bytes.NewReader(uploadtest.New("42-1", 5, 3).PDF(40))}})
+		req, _ := http.NewRequest("POST", e.srv.URL+"/v2/api/upload", r)
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("X-Passbook-Session", "widget-session-"+e.customer.Id)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	e.svc.Limits = Limits{PerSession: api.NewLimiter(1.0/3600, 2), PerCustomer: api.NewLimiter(1.0/3600, 3)}
+	for i := range 2 {
+		if resp := widget(); resp.StatusCode != 200 {
+			t.Fatalf("widget upload %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp := widget()
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") == "" {
+		t.Fatalf("third upload of the session: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	// The customer's budget (3) was spent by two uploads; the API gets one more.
+	if st, b := e.upload(t, []part{{"b.pdf", bytes.NewReader(uploadtest.New("42-2", 5, 3).PDF(40))}}); st != 200 {
+		t.Fatalf("API upload: %d %s", st, b)
+	}
+	if st, b := e.upload(t, []part{{"c.pdf", bytes.NewReader(uploadtest.New("42-3", 5, 3).PDF(40))}}); st != 429 {
+		t.Fatalf("API upload over the customer's budget: %d %s", st, b)
+	}
+	files, uploads, _ := e.stored(t)
+	if files != 3 || uploads != 3 {
+		t.Fatalf("stored %d files, %d uploads; want 3, 3", files, uploads)
+	}
+
+	// One upload at a time: a second, while the first is still being received, is refused.
+	e.svc.Limits = Limits{Concurrent: 1}
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	req, _ := http.NewRequest("POST", e.srv.URL+"/v3/"+e.customer.Id+"/upload", pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("x-api-key", e.apiKey)
+	first := make(chan int, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			first <- 0
+			return
+		}
+		resp.Body.Close()
+		first <- resp.StatusCode
+	}()
+	w, _ := mw.CreateFormFile("files", "slow.pdf")
+	w.Write(uploadtest.New("42-4", 5, 3).PDF(40)) // the handler has begun once this is read
+	st, _ := e.upload(t, []part{{"d.pdf", bytes.NewReader(uploadtest.New("42-5", 5, 3).PDF(40))}})
+	mw.Close()
+	pw.Close()
+	if st != 429 {
+		t.Fatalf("a second upload at once: %d", st)
+	}
+	if st := <-first; st != 200 {
+		t.Fatalf("the first upload: %d", st)
 	}
 }
