@@ -196,7 +196,19 @@ func (p *parser) facts(res *Result) {
 		// (minimum payment, credit limit, payment due, cash advances…) decides.
 		p.card = cardVocabulary(p.lines)
 	}
-	p.currency = currencyIn(text)
+	// The currency the statement names above its first table, else anywhere on its first page
+	// but in a foreign-currency line ("FOREIGN CURRENCY 12.00 USD @ 1.31").
+	p.currency = currencyIn(head.String())
+	if p.currency == "" {
+		var plain strings.Builder
+		for _, l := range first {
+			if !reForeign.MatchString(l.Text) {
+				plain.WriteString(l.Text)
+				plain.WriteByte('\n')
+			}
+		}
+		p.currency = currencyIn(plain.String())
+	}
 	if p.currency == "" {
 		p.currency = "CAD"
 	}
@@ -731,6 +743,12 @@ func (p *parser) walk() {
 		if p.tbl != nil && !beforeHeader && p.sectionHeading(l) {
 			continue
 		}
+		if p.tbl != nil && endMarker(l) {
+			// "End of transactions", "Transactions stop here": what follows until the next
+			// table heading is not a row.
+			p.tbl = nil
+			continue
+		}
 		if p.tbl != nil && !beforeHeader && p.row(l) {
 			continue
 		}
@@ -915,6 +933,17 @@ func (p *parser) sectionDir(i int) int {
 	return 0
 }
 
+var (
+	reForeign   = regexp.MustCompile(`(?i)(@|foreign|exchange rate|taux de change|devise|conversion)`)
+	reEndMarker = regexp.MustCompile(`(?i)(endoftransaction|transactionsstophere|transactionsendhere|endofactivity|endofstatement|findesop[ée]rations|findestransactions|findurelev[ée])`)
+)
+
+// endMarker reports whether a line says the table of transactions ends here (letter-spaced or
+// not), with no amount on it.
+func endMarker(l line) bool {
+	return len(l.Words) <= 12 && !hasAmount(l) && reEndMarker.MatchString(squeeze(l.Lower))
+}
+
 // sectionHeading reads a title inside a table whose amounts say nothing of their direction
 // ("Deposits and Other Credits", "Withdrawals and Other Debits" over one unsigned Amount column):
 // the rows below it take its direction. A title starts left of the descriptions, so a wrapped
@@ -1061,7 +1090,7 @@ func (p *parser) row(l line) bool {
 		}
 		wi += n
 		if tk.Amount != nil {
-			if k, ok := t.nearestMoneyCol(tk.Box, l.Size); ok && tk.Box.X0 > descX && (!tk.Loose || t.overlapsMoney(tk.Box, l.Size)) {
+			if k, ok := t.nearestMoneyCol(tk.Box, l.Size); ok && (tk.Box.X0 > descX || t.moneyLeftOfDesc(tk.Box, l.Size)) && (!tk.Loose || t.overlapsMoney(tk.Box, l.Size)) {
 				amts = append(amts, struct {
 					kind colKind
 					a    amount
@@ -1428,6 +1457,21 @@ func idLike(w string) bool {
 func hasLetter(s string) bool {
 	for _, r := range s {
 		if unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// moneyLeftOfDesc reports whether box lies across a money column printed left of the
+// descriptions ("Date | Amount | Description").
+func (t *table) moneyLeftOfDesc(box passbook.Box, size float64) bool {
+	d, ok := t.col(colDesc)
+	if !ok {
+		return false
+	}
+	for _, c := range t.Cols {
+		if c.Kind.isMoney() && c.Box.X1 < d.Box.X0 && box.X0 <= c.Box.X1+size && box.X1 >= c.Box.X0-size && box.X1 < d.Box.X0+size {
 			return true
 		}
 	}
