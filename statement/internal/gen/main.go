@@ -56,11 +56,11 @@ func main() {
 		}
 	}
 	if *only == "" {
-		entries, err := traitEntries(tdir)
+		fs, err := traitFixtures(tdir)
 		if err != nil {
 			log.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(*out, "README.md"), []byte(readme(entries)), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*out, "README.md"), []byte(readme(fs)), 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
@@ -102,7 +102,7 @@ func run(bctx context.Context, out string, n int, seed uint64, only string) erro
 }
 
 // readme is statement/testdata/README.md: the base layouts, then the trait matrix's fixtures.
-func readme(traitEntries []string) string {
+func readme(fs []fixture) string {
 	var b strings.Builder
 	b.WriteString("# Statement fixtures\n\nMade by `go run ./statement/internal/gen`: each PDF is printed by headless Chromium from HTML\ndrawn from the truth in the JSON file of the same name. Layouts and the traits they cover:\n\n")
 	for _, l := range layouts() {
@@ -112,8 +112,9 @@ func readme(traitEntries []string) string {
 	for _, l := range traitLayouts() {
 		fmt.Fprintf(&b, "- `%s` (trait%s %s; %s): %s\n", l.Name, plural(len(l.Traits)), joinInts(l.Traits), l.Look, l.Desc)
 	}
+	fmt.Fprintf(&b, "\nThe matrix (%d fixtures; trait 14, image-only pages, belongs to the OCR fixtures):\n\n%s", len(fs), traitMatrix(fs))
 	b.WriteString("\nOne line per fixture (name: traits; language; pages; currency and kind; rows):\n\n")
-	for _, e := range traitEntries {
+	for _, e := range traitEntries(fs) {
 		b.WriteString("- " + e + "\n")
 	}
 	return b.String()

@@ -161,9 +161,9 @@ func kiwi() traitLayout {
 // moa: '1 February' dates without a year, day-end CR/DR balances, and a printed period that
 // does not cover the rows.
 func moa() traitLayout {
-	return traitLayout{Name: "moa", Traits: []int{8}, Look: "Irish current account, EUR", A4: true,
-		Desc:     "'29 December' / '2 January' dates with no year; the printed period ('1 January 2026 to 31 January 2026') disagrees with the rows, which start in late December 2025 and end in early February 2026; balances only on the last row of a day, with CR/DR; opening and closing in a summary line above the table",
-		Variants: enLong,
+	return traitLayout{Name: "moa", Traits: []int{8}, Look: "Irish current account, EUR (French: Belgian)", A4: true,
+		Desc:     "'29 December' / '29 décembre' dates with no year; the printed period ('1 January 2026 to 31 January 2026') disagrees with the rows, which start in late December 2025 and end in early February 2026; balances only on the last row of a day, with CR/DR; opening and closing in a summary line above the table",
+		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2025, 12, 27+r.IntN(3))
 			e := passbook.NewDate(2026, 2, 1+r.IntN(3))
@@ -172,35 +172,50 @@ func moa() traitLayout {
 			if v.Long {
 				n = 80 + r.IntN(10)
 			}
-			txs := bankTxs(r, n, s, e, open, debitsUK, creditsUK, 450)
+			d, c := debitsUK, creditsUK
+			if v.fr() {
+				d, c = []string{"PAIEMENT BANCONTACT DELHAIZE", "DOMICILIATION PROXIMUS", "RETRAIT BANCONTACT", "VIREMENT LOYER", "PAIEMENT MAESTRO COLRUYT", "DOMICILIATION ENGIE"}, []string{"VIREMENT SALAIRE ACME SA", "VIREMENT DE M JANSSENS", "INTERETS", "REMBOURSEMENT MUTUALITE"}
+			}
+			txs := bankTxs(r, n, s, e, open, d, c, 450)
 			overdraw(r, open, txs)
 			dayEnd(txs)
 			h := newHolder(r, false)
 			h.City, h.Province, h.PostalCode = "Dublin 2", "", "D02 X285"
+			num := fmt.Sprintf("IE%02d MOAB 9%05d %08d", r.IntN(99), r.IntN(99999), r.IntN(99999999))
+			if v.fr() {
+				h.Address, h.City, h.PostalCode = fmt.Sprintf("Rue de la Loi %d", 1+r.IntN(200)), "Bruxelles", "1040"
+				num = fmt.Sprintf("BE%02d %04d %04d %04d", r.IntN(99), r.IntN(9999), r.IntN(9999), r.IntN(9999))
+			}
 			// The truth's period is the printed one.
-			return stmt{Institution: "Moa Bank", Holder: h, Start: passbook.NewDate(2026, 1, 1), End: passbook.NewDate(2026, 1, 31), Currency: "EUR",
-				Accounts: []acct{{Number: fmt.Sprintf("IE%02d MOAB 9%05d %08d", r.IntN(99), r.IntN(99999), r.IntN(99999999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
+			return stmt{Institution: tr(v, "Moa Bank", "Banque Moa"), Holder: h, Start: passbook.NewDate(2026, 1, 1), End: passbook.NewDate(2026, 1, 31), Currency: "EUR",
+				Accounts: []acct{{Number: num, Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
 		},
 		Render: func(s stmt, v variant) string {
 			a := s.Accounts[0]
-			d := func(x passbook.Date) string { return fmt.Sprintf("%d %s", x.Day, monLongEN[x.Month]) }
+			d := func(x passbook.Date) string {
+				if v.fr() {
+					return fmt.Sprintf("%d %s", x.Day, monLongFR[x.Month])
+				}
+				return fmt.Sprintf("%d %s", x.Day, monLongEN[x.Month])
+			}
 			crdr := func(m passbook.Money) string {
 				if m < 0 {
-					return en(-m) + "DR"
+					return amt(v, -m) + "DR"
 				}
-				return en(m) + "CR"
+				return amt(v, m) + "CR"
 			}
 			var b strings.Builder
-			fmt.Fprintf(&b, `<div style="font-size:20px;font-family:'DejaVu Serif',serif">Moa Bank</div><div style="margin:10px 0">%s</div>`, postal(s.Holder))
-			fmt.Fprintf(&b, `<p>Current Account &nbsp; IBAN %s<br>Statement period 1 January 2026 to 31 January 2026</p>`, a.Number)
-			fmt.Fprintf(&b, `<p style="border:1px solid #333;padding:4px">Opening balance €%s &nbsp;&nbsp;&nbsp; Closing balance €%s</p>`, crdr(a.Open), crdr(a.Close))
-			b.WriteString(`<table><colgroup><col style="width:85px"><col><col style="width:80px"><col style="width:80px"><col style="width:90px"></colgroup><thead><tr style="border-bottom:1px solid #333"><th>Date</th><th>Details</th><th class=n>Debit €</th><th class=n>Credit €</th><th class=n>Balance €</th></tr></thead><tbody>`)
+			fmt.Fprintf(&b, `<div style="font-size:20px;font-family:'DejaVu Serif',serif">%s</div><div style="margin:10px 0">%s</div>`, esc(s.Institution), postal(s.Holder))
+			fmt.Fprintf(&b, `<p>%s &nbsp; IBAN %s<br>%s</p>`, tr(v, "Current Account", "Compte à vue"), a.Number, tr(v, "Statement period 1 January 2026 to 31 January 2026", "Période du 1er janvier 2026 au 31 janvier 2026"))
+			fmt.Fprintf(&b, `<p style="border:1px solid #333;padding:4px">%s €%s &nbsp;&nbsp;&nbsp; %s €%s</p>`, tr(v, "Opening balance", "Solde d'ouverture"), crdr(a.Open), tr(v, "Closing balance", "Solde de clôture"), crdr(a.Close))
+			fmt.Fprintf(&b, `<table><colgroup><col style="width:85px"><col><col style="width:80px"><col style="width:80px"><col style="width:90px"></colgroup><thead><tr style="border-bottom:1px solid #333"><th>Date</th><th>%s</th><th class=n>%s €</th><th class=n>%s €</th><th class=n>%s €</th></tr></thead><tbody>`,
+				tr(v, "Details", "Détails"), tr(v, "Debit", "Débit"), tr(v, "Credit", "Crédit"), tr(v, "Balance", "Solde"))
 			for _, t := range a.Txs {
 				w, c, bal := "", "", ""
 				if t.Debit != 0 {
-					w = en(t.Debit)
+					w = amt(v, t.Debit)
 				} else {
-					c = en(t.Credit)
+					c = amt(v, t.Credit)
 				}
 				if t.ShowBal {
 					bal = crdr(t.Bal)
@@ -434,7 +449,7 @@ func osprey() traitLayout {
 				n = 60 + r.IntN(8)
 			}
 			us := []string{"AMAZON.COM*2K4 SEATTLE WA", "WHOLE FOODS #10231 AUSTIN TX", "SHELL OIL 5744 DENVER CO", "TARGET 00021 PORTLAND OR", "SPOTIFY USA NEW YORK NY", "HOME DEPOT #6612 SPRINGFIELD IL"}
-			txs := cardTxs(r, n, s, e, open, us, "ONLINE PAYMENT THANK YOU")
+			txs := cardTxs(r, n, s, e, open, us, "AUTOPAY PAYMENT - THANK YOU")
 			for i := range txs {
 				if txs[i].Debit == 0 {
 					continue
@@ -548,13 +563,13 @@ func hanul() traitLayout {
 		}}
 }
 
-// stoat: a British current account with type-coded multi-line rows, day-end balances with a D
-// suffix when overdrawn, balances brought and carried forward on every page and letter-spaced
-// labels.
+// stoat: a current account with type-coded multi-line rows, day-end balances with a D suffix
+// when overdrawn, balances brought and carried forward on every page and letter-spaced labels;
+// in English a British account, in French a French one with French type codes.
 func stoat() traitLayout {
-	return traitLayout{Name: "stoat", Traits: []int{13}, Look: "UK current account, GBP", A4: true,
-		Desc:     "type-coded rows (DD, VIS, ')))', SO, BP, CR, ATM) of two to five lines with the amount on the last line; date printed once a day; balance only at the end of a day, overdrawn balances as '916.42 D'; BALANCE BROUGHT FORWARD / BALANCE CARRIED FORWARD rows on every page (paginated by hand); letter-spaced summary labels and '£' headings ('£ Paid out'); the truth's description is the type code and the lines joined",
-		Variants: []variant{{"en", false}, {"en", true}},
+	return traitLayout{Name: "stoat", Traits: []int{13}, Look: "UK current account, GBP (French: French account, EUR)", A4: true,
+		Desc:     "type-coded rows (DD, VIS, ')))', SO, BP, CR, ATM; in French CB, PRLV, VIR, RET, CHQ) of two to five lines with the amount on the last line; date printed once a day; balance only at the end of a day, overdrawn balances as '916.42 D'; BALANCE BROUGHT FORWARD / BALANCE CARRIED FORWARD (SOLDE REPORTÉ / SOLDE À REPORTER) rows on every page (paginated by hand); letter-spaced summary labels and currency-prefixed headings ('£ Out', '€ Débit'); the truth's description is the type code and the lines joined",
+		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2025, time.Month(1+r.IntN(11)), 5+r.IntN(20))
 			e := s.AddDays(30)
@@ -565,14 +580,37 @@ func stoat() traitLayout {
 			}
 			txs := bankTxs(r, n, s, e, open, debitsUK, creditsUK, 300)
 			places := []string{"LEEDS", "YORK", "MANCHESTER", "LONDON SE1", "HARROGATE"}
+			if v.fr() {
+				places = []string{"LYON 3E", "VILLEURBANNE", "PARIS 11E", "GRENOBLE"}
+			}
 			for i := range txs {
 				t := &txs[i]
 				var code string
 				var body []string
-				if t.Credit != 0 {
+				switch {
+				case v.fr() && t.Credit != 0:
+					code = "VIR"
+					body = []string{pick(r, []string{"SALAIRE ACME SAS", "M DUPONT", "CAF DU RHONE", "REMBT MUTUELLE"}), fmt.Sprintf("REF %08d", r.IntN(99999999))}
+				case v.fr():
+					code = pick(r, []string{"CB", "CB", "PRLV", "RET", "CHQ"})
+					switch code {
+					case "PRLV":
+						body = []string{pick(r, []string{"EDF CLIENTS", "FREE MOBILE", "ASSURANCE HABITATION"}), fmt.Sprintf("ICS FR%02dZZZ%06d", r.IntN(99), r.IntN(999999))}
+					case "RET":
+						body = []string{"DAB " + pick(r, places), fmt.Sprintf("LE %02d/%02d A %02dH%02d", t.Date.Day, t.Date.Month, 8+r.IntN(12), r.IntN(60))}
+					case "CHQ":
+						body = []string{fmt.Sprintf("CHEQUE N %07d", r.IntN(9999999)), "REMIS LE " + fmt.Sprintf("%02d/%02d", t.Date.Day, t.Date.Month)}
+					default:
+						body = []string{pick(r, []string{"CARREFOUR CITY", "MONOPRIX", "PHARMACIE DU PARC", "BOULANGERIE MARIE"}), pick(r, places)}
+						if r.IntN(3) == 0 {
+							f := cents(r, 5, 80)
+							body = append(body, fmt.Sprintf("USD %s 1 EUR = 1,0%03d USD", fr(f), r.IntN(999)), "COMMISSION 0,00")
+						}
+					}
+				case t.Credit != 0:
 					code = pick(r, []string{"CR", "BP", "TFR"})
 					body = []string{pick(r, []string{"ACME LOGISTICS LTD", "J PATEL", "HMRC TAX REFUND", "SAVINGS 20-44-18"}), fmt.Sprintf("REF %08d", r.IntN(99999999))}
-				} else {
+				default:
 					code = pick(r, []string{"DD", "VIS", ")))", "SO", "BP", "ATM", "VIS", ")))"})
 					switch code {
 					case "DD", "SO":
@@ -591,28 +629,43 @@ func stoat() traitLayout {
 			}
 			overdraw(r, open, txs)
 			dayEnd(txs)
-			return stmt{Institution: "Stoat & Co Bank", Holder: newHolder(r, false), Start: s, End: e, Currency: "GBP",
-				Accounts: []acct{{Number: fmt.Sprintf("%08d", 10000000+r.IntN(89999999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
+			h, cur, num := newHolder(r, false), "GBP", fmt.Sprintf("%08d", 10000000+r.IntN(89999999))
+			h.City, h.Province, h.PostalCode = "Leeds", "", "LS2 7HY"
+			if v.fr() {
+				h.Address, h.City, h.PostalCode = fmt.Sprintf("%d rue Garibaldi", 1+r.IntN(200)), "Lyon", "69006"
+				cur, num = "EUR", fmt.Sprintf("%05d %05d %011d", 10000+r.IntN(89999), r.IntN(99999), r.Int64N(99999999999))
+			}
+			return stmt{Institution: tr(v, "Stoat & Co Bank", "Banque Hermine"), Holder: h, Start: s, End: e, Currency: cur,
+				Accounts: []acct{{Number: num, Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
 		},
 		Render: func(s stmt, v variant) string {
 			a := s.Accounts[0]
 			in, out := totals(a.Txs)
 			bal := func(m passbook.Money) string {
 				if m < 0 {
-					return en(-m) + " D"
+					return amt(v, -m) + " D"
 				}
-				return en(m)
+				return amt(v, m)
 			}
-			d := func(x passbook.Date) string { return fmt.Sprintf("%02d %s %02d", x.Day, monEN[x.Month], x.Year%100) }
+			d := func(x passbook.Date) string {
+				if v.fr() {
+					return dmy(x, ".")
+				}
+				return fmt.Sprintf("%02d %s %02d", x.Day, monEN[x.Month], x.Year%100)
+			}
+			cur := tr(v, "£", "€")
 			spaced := `style="letter-spacing:0.22em"`
 			header := func(page int) string {
-				return fmt.Sprintf(`<div style="display:flex;justify-content:space-between"><div style="font-size:22px;font-family:'DejaVu Serif',serif">Stoat &amp; Co</div><div style="text-align:right;font-size:14px;color:#b00">Your Statement</div></div><div style="display:flex;justify-content:space-between;margin:8px 0"><div>%s to %s</div><div>Sortcode 40-22-%02d &nbsp; Account Number %s &nbsp; Sheet Number %d</div></div>`,
-					longEN(s.Start), longEN(s.End), s.Start.Day, a.Number, 120+page)
+				return fmt.Sprintf(`<div style="display:flex;justify-content:space-between;border-bottom:1px solid #555;padding-bottom:4px"><div style="font-size:20px;font-family:'DejaVu Serif',serif">%s</div><div style="text-align:right">%s %d<br>%s %s %s %s</div></div><div style="margin:6px 0">%s %s</div>`,
+					esc(s.Institution), tr(v, "Statement no.", "Relevé n°"), 40+int(s.Start.Month), longDate(v, s.Start), tr(v, "to", "au"), longDate(v, s.End), "",
+					tr(v, "Account number", "Compte n°"), a.Number) + fmt.Sprintf(`<div style="font-size:7px;text-align:right">%s %d</div>`, tr(v, "Page", "Page"), page)
 			}
-			thead := `<table><colgroup><col style="width:62px"><col style="width:28px"><col><col style="width:75px"><col style="width:75px"><col style="width:85px"></colgroup><thead><tr style="border-bottom:1px solid #000"><th>Date</th><th colspan=2>Payment type and details</th><th class=n ` + spaced + `>£ Paid out</th><th class=n ` + spaced + `>£ Paid in</th><th class=n ` + spaced + `>£ Balance</th></tr></thead><tbody>`
+			thead := fmt.Sprintf(`<table><colgroup><col style="width:62px"><col style="width:32px"><col><col style="width:75px"><col style="width:75px"><col style="width:85px"></colgroup><thead><tr style="border-bottom:1px solid #000"><th>Date</th><th>Type</th><th>%s</th><th class=n %s>%s %s</th><th class=n %s>%s %s</th><th class=n %s>%s %s</th></tr></thead><tbody>`,
+				tr(v, "Details", "Libellé"), spaced, cur, tr(v, "Out", "Débit"), spaced, cur, tr(v, "In", "Crédit"), spaced, cur, tr(v, "Balance", "Solde"))
 			fwd := func(label string, m passbook.Money) string {
 				return fmt.Sprintf(`<tr><td></td><td></td><td><b>%s</b></td><td></td><td></td><td class=n><b>%s</b></td></tr>`, label, bal(m))
 			}
+			brought, carried := tr(v, "BALANCE BROUGHT FORWARD", "SOLDE REPORTÉ"), tr(v, "BALANCE CARRIED FORWARD", "SOLDE À REPORTER")
 			// Pages of at most `per` printed lines, rows kept whole.
 			per := 46
 			if !v.Long {
@@ -620,9 +673,9 @@ func stoat() traitLayout {
 			}
 			var b strings.Builder
 			b.WriteString(header(1))
-			fmt.Fprintf(&b, `<div style="display:flex;gap:40px;margin:10px 0"><div>%s</div><table style="width:45%%;border:1px solid #999"><tr><td colspan=2 %s><b>Account Summary</b></td></tr><tr><td %s>Opening Balance</td><td class=n>%s</td></tr><tr><td %s>Payments In</td><td class=n>%s</td></tr><tr><td %s>Payments Out</td><td class=n>%s</td></tr><tr><td %s>Closing Balance</td><td class=n>%s</td></tr></table></div>`,
-				postal(s.Holder), spaced, spaced, bal(a.Open), spaced, en(in), spaced, en(out), spaced, bal(a.Close))
-			b.WriteString(`<div style="font-weight:bold;border-top:2px solid #000;padding:3px 0">Your Stoat Current Account details</div>` + thead + fwd("BALANCE BROUGHT FORWARD", a.Open))
+			fmt.Fprintf(&b, `<div style="display:flex;gap:40px;margin:10px 0"><div>%s</div><table style="width:45%%;border:1px solid #999"><tr><td colspan=2 %s><b>%s</b></td></tr><tr><td %s>%s</td><td class=n>%s</td></tr><tr><td %s>%s</td><td class=n>%s</td></tr><tr><td %s>%s</td><td class=n>%s</td></tr><tr><td %s>%s</td><td class=n>%s</td></tr></table></div>`,
+				postal(s.Holder), spaced, tr(v, "Your account at a glance", "Votre compte en bref"), spaced, tr(v, "Opening Balance", "Solde initial"), bal(a.Open), spaced, tr(v, "Money In", "Total crédits"), amt(v, in), spaced, tr(v, "Money Out", "Total débits"), amt(v, out), spaced, tr(v, "Closing Balance", "Solde final"), bal(a.Close))
+			b.WriteString(`<div style="font-weight:bold;border-top:2px solid #000;padding:3px 0">` + tr(v, "Transactions", "Opérations") + `</div>` + thead + fwd(brought, a.Open))
 			used, page := 12, 1 // the summary takes room on the first page
 			running := a.Open
 			for i, t := range a.Txs {
@@ -630,7 +683,7 @@ func stoat() traitLayout {
 				code, body := ls[0], ls[1:]
 				if used+len(body) > per {
 					page++
-					fmt.Fprintf(&b, `%s</tbody></table><div class=brk></div>%s%s%s`, fwd("BALANCE CARRIED FORWARD", running), header(page), thead, fwd("BALANCE BROUGHT FORWARD", running))
+					fmt.Fprintf(&b, `%s</tbody></table><div class=brk></div>%s%s%s`, fwd(carried, running), header(page), thead, fwd(brought, running))
 					used = 0
 				}
 				running = t.Bal
@@ -642,9 +695,9 @@ func stoat() traitLayout {
 					o, in, bl := "", "", ""
 					if j == len(body)-1 {
 						if t.Debit != 0 {
-							o = en(t.Debit)
+							o = amt(v, t.Debit)
 						} else {
-							in = en(t.Credit)
+							in = amt(v, t.Credit)
 						}
 						if t.ShowBal {
 							bl = bal(t.Bal)
@@ -658,7 +711,7 @@ func stoat() traitLayout {
 				}
 				used += len(body)
 			}
-			b.WriteString(fwd("BALANCE CARRIED FORWARD", a.Close) + `</tbody></table>`)
+			b.WriteString(fwd(carried, a.Close) + `</tbody></table>`)
 			return tpage("'Liberation Serif',serif", "9px", "", b.String())
 		}}
 }

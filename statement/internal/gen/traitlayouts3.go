@@ -222,7 +222,7 @@ func puffin() traitLayout {
 // and closing line, and a Type column holding the words Credit / Debit over unsigned amounts.
 func plover() traitLayout {
 	return traitLayout{Name: "plover", Traits: []int{6, 10}, Look: "US business account, USD (French: CAD)",
-		Desc:     "three monthly sections of one account in one flowing document: a month heading ('January 2026' / 'Janvier 2026'), an 'Opening Balance: $3,200.00' line, a table Date | Description | Type | Amount whose Type column says Credit / Debit (Crédit / Débit) over unsigned amounts, and a 'Closing Balance' line; no running balance; '04 Jan 2026' dates",
+		Desc:     "three monthly statements of one account in one flowing document, each under a banner 'Statement for January 2026' / 'Relevé de janvier 2026' carrying its own opening and closing balance on the banner's line; tables Date | Type | Description | Amount whose Type column says Credit / Debit (Crédit / Débit) over unsigned amounts; no running balance; '04 Jan 2026' dates",
 		Variants: enFr,
 		Make: func(r *rand.Rand, v variant) stmt {
 			m := time.Month(1 + r.IntN(10))
@@ -255,29 +255,35 @@ func plover() traitLayout {
 				return fmt.Sprintf("%02d %s %d", x.Day, monEN[x.Month], x.Year)
 			}
 			var b strings.Builder
-			fmt.Fprintf(&b, `<div style="font-size:18px;font-weight:bold">Plover Bank</div><div>%s</div><div style="margin:10px 0">%s</div>`, tr(v, "Business Account Statement", "Relevé de compte d'entreprise"), postal(s.Holder))
-			fmt.Fprintf(&b, `<p>%s %s<br>%s %s – %s</p>`, tr(v, "Account Number:", "Numéro de compte :"), a.Number, tr(v, "Period:", "Période :"), d(s.Start), d(s.End))
+			fmt.Fprintf(&b, `<div style="display:flex;justify-content:space-between"><div style="font-size:18px;font-weight:bold;color:#5b3a8c">Plover Bank</div><div style="text-align:right">%s<br>%s %s</div></div><div style="margin:10px 0">%s</div>`,
+				tr(v, "Business Account Statement", "Relevé de compte d'entreprise"), tr(v, "Account Number:", "Numéro de compte :"), a.Number, postal(s.Holder))
+			fmt.Fprintf(&b, `<p>%s %s – %s</p>`, tr(v, "Period:", "Période :"), d(s.Start), d(s.End))
 			bal := a.Open
 			for k := range 3 {
 				ms := passbook.NewDate(s.Start.Year, s.Start.Month+time.Month(k), 1)
 				title := monLongEN[ms.Month]
 				if v.fr() {
-					title = strings.ToUpper(monLongFR[ms.Month][:1]) + monLongFR[ms.Month][1:]
+					title = monLongFR[ms.Month]
 				}
-				fmt.Fprintf(&b, `<h3 style="margin:14px 0 4px;font-size:12px">%s %d</h3><p style="margin:2px 0">%s %s</p>`, title, ms.Year, tr(v, "Opening Balance:", "Solde d'ouverture :"), dollars(v, bal))
-				fmt.Fprintf(&b, `<table style="width:90%%"><colgroup><col style="width:85px"><col><col style="width:60px"><col style="width:90px"></colgroup><thead><tr style="border-bottom:1px solid #000"><th>Date</th><th>Description</th><th>Type</th><th class=n>%s</th></tr></thead><tbody>`, tr(v, "Amount", "Montant"))
+				var rows []tx
 				for _, t := range a.Txs {
-					if t.Date.Month != ms.Month {
-						continue
+					if t.Date.Month == ms.Month {
+						rows = append(rows, t)
 					}
+				}
+				cl := closeOf(bal, rows, false)
+				fmt.Fprintf(&b, `<div style="display:flex;justify-content:space-between;align-items:flex-end;margin-top:14px;border-bottom:2px solid #5b3a8c"><div style="font-size:12px;font-weight:bold">%s %s %d</div><table style="width:auto"><tr><td>%s</td><td class=n>%s</td><td style="padding-left:16px">%s</td><td class=n>%s</td></tr></table></div>`,
+					tr(v, "Statement for", "Relevé de"), title, ms.Year, tr(v, "Opening balance", "Solde d'ouverture"), dollars(v, bal), tr(v, "Closing balance", "Solde de clôture"), dollars(v, cl))
+				fmt.Fprintf(&b, `<table><colgroup><col style="width:85px"><col style="width:55px"><col><col style="width:90px"></colgroup><thead><tr><th>Date</th><th>Type</th><th>Description</th><th class=n>%s</th></tr></thead><tbody>`, tr(v, "Amount", "Montant"))
+				for _, t := range rows {
 					typ, m := tr(v, "Credit", "Crédit"), t.Credit
 					if t.Debit != 0 {
 						typ, m = tr(v, "Debit", "Débit"), t.Debit
 					}
-					bal += t.Credit - t.Debit
-					fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td>%s</td><td class=n>%s</td></tr>`, d(t.Date), esc(t.Desc), typ, dollars(v, m))
+					fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td>%s</td><td class=n>%s</td></tr>`, d(t.Date), typ, esc(t.Desc), dollars(v, m))
 				}
-				fmt.Fprintf(&b, `</tbody></table><p style="margin:4px 0"><b>%s %s</b></p>`, tr(v, "Closing Balance:", "Solde de clôture :"), dollars(v, bal))
+				b.WriteString(`</tbody></table>`)
+				bal = cl
 			}
 			return tpage("'DejaVu Sans',sans-serif", "8.5px", "", b.String())
 		}}
@@ -563,7 +569,7 @@ func dasom() traitLayout {
 // a glued CR and a letter-spaced summary.
 func ermine() traitLayout {
 	return traitLayout{Name: "ermine", Traits: []int{13}, Look: "UK card, GBP", A4: true,
-		Desc:     "Received By Us | Transaction Date | Details | Amount, dates '30 Dec' / '02 Jan' with no year across the year end (December rows keep the earlier year; the truth uses the transaction date); credits with a glued 'CR' ('250.00CR'); contactless rows typed ')))'; summary labels and values letter-spaced in the text layer; the word 'credit card' absent",
+		Desc:     "Posted | Trans. date | Description | £, dates '30 Dec' / '02 Jan' with no year across the year end (December rows keep the earlier year; the truth uses the transaction date); credits with a glued 'CR' ('250.00CR'); contactless rows typed ')))'; summary labels and values letter-spaced in the text layer; the word 'credit card' absent",
 		Variants: en1,
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2025, 12, 8+r.IntN(8))
@@ -590,7 +596,7 @@ func ermine() traitLayout {
 			fmt.Fprintf(&b, `<div style="display:flex;justify-content:space-between"><div style="font-size:20px;font-family:'DejaVu Serif',serif">Ermine</div><div style="text-align:right">Rewards Card Statement<br>Statement date %s</div></div><div style="margin:10px 0">%s</div>`, longEN(s.End), postal(s.Holder))
 			fmt.Fprintf(&b, `<p>Card number %s</p><table style="width:55%%;border:1px solid #999;margin-bottom:10px"><tr><td %s>Previous Balance</td><td class=n %s>£%s</td></tr><tr><td %s>Payments &amp; Credits</td><td class=n %s>£%s</td></tr><tr><td %s>Purchases</td><td class=n %s>£%s</td></tr><tr><td %s><b>New Balance</b></td><td class=n %s><b>£%s</b></td></tr><tr><td>Minimum Payment</td><td class=n>£%s</td></tr><tr><td>Credit Limit</td><td class=n>£6,500.00</td></tr></table>`,
 				a.Number, sp, sp, en(a.Open), sp, sp, en(pay), sp, sp, en(pur), sp, sp, en(a.Close), en(max(2500, a.Close/40)))
-			b.WriteString(`<div style="font-weight:bold;margin:6px 0">Your Transaction Details</div><table><colgroup><col style="width:65px"><col style="width:70px"><col><col style="width:85px"></colgroup><thead><tr style="border-bottom:1px solid #000"><th>Received By Us</th><th>Transaction Date</th><th>Details</th><th class=n>Amount £</th></tr></thead><tbody>`)
+			b.WriteString(`<div style="font-weight:bold;margin:6px 0">Card activity</div><table><colgroup><col style="width:65px"><col style="width:70px"><col><col style="width:85px"></colgroup><thead><tr style="border-bottom:1px solid #000"><th>Posted</th><th>Trans. date</th><th>Description</th><th class=n>£</th></tr></thead><tbody>`)
 			for _, t := range a.Txs {
 				m := en(t.Debit)
 				if t.Credit != 0 {
@@ -616,12 +622,12 @@ func impala() traitLayout {
 			if v.Long {
 				n = 70 + r.IntN(8)
 			}
-			d := []string{"Debit order - Vodacom", "Card purchase - Checkers", "Salary payment - staff", "Rent - Sandton office", "Eskom prepaid electricity", "Fuel - Engen Rivonia"}
-			c := []string{"Payment received - INV0", "Deposit - cash", "EFT credit - Mokoena Traders", "Interest"}
+			d := []string{"DEBIT ORDER TELKOM MOBILE", "CARD PURCHASE PICK N PAY ROSEBANK", "STAFF WAGES", "OFFICE RENT ROSEBANK", "PREPAID ELECTRICITY CITY POWER", "FUEL SHELL GARAGE RIVONIA"}
+			c := []string{"EFT CREDIT INVOICE ", "CASH DEPOSIT", "EFT CREDIT DLAMINI SUPPLIES", "CREDIT INTEREST"}
 			txs := bankTxs(r, n, s, e, open, d, c, 4000)
 			for i := range txs {
-				if strings.HasSuffix(txs[i].Desc, "INV0") {
-					txs[i].Desc += fmt.Sprint(10 + i)
+				if strings.HasSuffix(txs[i].Desc, "INVOICE ") {
+					txs[i].Desc += fmt.Sprint(2040 + i)
 				}
 			}
 			cl := overdraw(r, open, txs)

@@ -133,8 +133,16 @@ var rePage = regexp.MustCompile(`/Type\s*/Page[^s]`)
 
 func pageCount(pdf []byte) int { return len(rePage.FindAll(pdf, -1)) }
 
-// traitEntries describes each fixture in dir in one line, from its truth and its PDF.
-func traitEntries(dir string) ([]string, error) {
+// fixture is what the README says of one printed trait fixture.
+type fixture struct {
+	Name, Lang  string
+	Layout      traitLayout
+	Pages, Rows int
+	Kinds       []string // "CAD credit card", …
+}
+
+// traitFixtures reads the trait fixtures in dir: their truth and their page count.
+func traitFixtures(dir string) ([]fixture, error) {
 	byName := map[string]traitLayout{}
 	for _, l := range traitLayouts() {
 		byName[l.Name] = l
@@ -144,7 +152,7 @@ func traitEntries(dir string) ([]string, error) {
 		return nil, err
 	}
 	sort.Strings(files)
-	var out []string
+	var out []fixture
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		l, ok := byName[strings.SplitN(name, "-", 2)[0]]
@@ -163,16 +171,52 @@ func traitEntries(dir string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		rows, kinds := 0, []string{}
+		fx := fixture{Name: name, Layout: l, Pages: pageCount(pdf), Lang: strings.SplitN(strings.TrimPrefix(name, l.Name+"-"), "-", 2)[0]}
 		for _, a := range t.Accounts {
-			rows += len(a.Transactions)
-			kinds = append(kinds, a.Currency+" "+strings.ReplaceAll(a.Type, "_", " "))
+			fx.Rows += len(a.Transactions)
+			fx.Kinds = append(fx.Kinds, a.Currency+" "+strings.ReplaceAll(a.Type, "_", " "))
 		}
-		lang := map[string]string{"en": "English", "fr": "French", "ko": "Korean"}[strings.SplitN(strings.TrimPrefix(name, l.Name+"-"), "-", 2)[0]]
-		n := pageCount(pdf)
-		out = append(out, fmt.Sprintf("`%s`: trait%s %s; %s; %d page%s; %s; %d rows", name, plural(len(l.Traits)), joinInts(l.Traits), lang, n, plural(n), strings.Join(kinds, " + "), rows))
+		out = append(out, fx)
 	}
 	return out, nil
+}
+
+var langName = map[string]string{"en": "English", "fr": "French", "ko": "Korean"}
+
+// traitEntries describes each fixture in one line.
+func traitEntries(fs []fixture) []string {
+	var out []string
+	for _, f := range fs {
+		l := f.Layout
+		out = append(out, fmt.Sprintf("`%s`: trait%s %s; %s; %d page%s; %s; %d rows", f.Name, plural(len(l.Traits)), joinInts(l.Traits), langName[f.Lang], f.Pages, plural(f.Pages), strings.Join(f.Kinds, " + "), f.Rows))
+	}
+	return out
+}
+
+// traitMatrix is the README's table: for each trait, its layouts with their languages and page
+// counts.
+func traitMatrix(fs []fixture) string {
+	var b strings.Builder
+	b.WriteString("| trait | layouts (fixtures: language, pages) | fixtures |\n|---|---|---|\n")
+	for t := 1; t <= 13; t++ {
+		var cells []string
+		n := 0
+		for _, l := range traitLayouts() {
+			if !slices.Contains(l.Traits, t) {
+				continue
+			}
+			var vs []string
+			for _, f := range fs {
+				if f.Layout.Name == l.Name {
+					vs = append(vs, fmt.Sprintf("%s %dp", f.Lang, f.Pages))
+					n++
+				}
+			}
+			cells = append(cells, fmt.Sprintf("`%s` (%s)", l.Name, strings.Join(vs, ", ")))
+		}
+		fmt.Fprintf(&b, "| %d | %s | %d |\n", t, strings.Join(cells, "; "), n)
+	}
+	return b.String()
 }
 
 func plural(n int) string {
