@@ -40,6 +40,10 @@ const (
 	PayloadTooLarge     Code = "PAYLOAD_TOO_LARGE"
 	UnsupportedFile     Code = "UNSUPPORTED_FILE"
 	InternalError       Code = "INTERNAL_ERROR"
+	// FilePasswordRequired: an uploaded PDF is protected by a password and none was sent.
+	FilePasswordRequired Code = "FILE_PASSWORD_REQUIRED"
+	// FilePasswordIncorrect: the password sent for an uploaded PDF does not open it.
+	FilePasswordIncorrect Code = "FILE_PASSWORD_INCORRECT"
 )
 
 // Codes Flinks' API answers that are not login outcomes of Connect.
@@ -151,6 +155,10 @@ var codeTable = map[Code]CodeInfo{
 		"These files are too large to upload together.", "Ces fichiers sont trop volumineux pour être téléversés ensemble.", "Send fewer or smaller files.", false, false, false},
 	UnsupportedFile: {UnsupportedFile, 415, "A file is not of a supported type.",
 		"This file type is not supported. Please upload PDF statements.", "Ce type de fichier n’est pas pris en charge. Veuillez téléverser des relevés PDF.", "Upload PDF files.", false, false, false},
+	FilePasswordRequired: {FilePasswordRequired, 400, "An uploaded PDF is protected by a password; send it again with the password in the form field \"password.N\" (N: the file's position, from 0).",
+		"This file is protected by a password. Please enter its password.", "Ce fichier est protégé par un mot de passe. Veuillez entrer son mot de passe.", "Ask for the file's password and send the upload again with it.", true, false, false},
+	FilePasswordIncorrect: {FilePasswordIncorrect, 400, "The password sent for an uploaded PDF does not open it.",
+		"This password does not open the file. Please try again.", "Ce mot de passe n’ouvre pas le fichier. Veuillez réessayer.", "Ask for the password again.", true, false, false},
 	CardInUse: {CardInUse, 400, "The login is still being processed and cannot be deleted yet; retry once its data is ready.",
 		"This connection is still being processed. Please try again in a moment.", "Cette connexion est encore en traitement. Veuillez réessayer dans un instant.", "Retry DeleteCard after the data is ready.", false, false, false},
 	SecurityResponsesIncomplete: {SecurityResponsesIncomplete, 401, "SecurityResponses does not answer every security challenge asked.",

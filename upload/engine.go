@@ -27,6 +27,9 @@ type File struct {
 	// Error, when set, says why the file's bytes could not be had (not found, too large): the
 	// file becomes a failed document with this error and is not read.
 	Error string
+	// Opened, for a password-protected PDF, returns the reading the intake made with its
+	// password (nil when there is none); see password.go.
+	Opened func(ctx context.Context) (*pdf.Document, error)
 }
 
 // Engine turns the files of one upload into statements: documents (with status, error and
@@ -135,6 +138,11 @@ func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statem
 		return d, nil, in
 	}
 	doc, err := e.open(ctx, f.Data)
+	if errors.Is(err, pdf.ErrEncrypted) && f.Opened != nil {
+		if opened, oerr := f.Opened(ctx); oerr == nil && opened != nil {
+			doc, err = opened, nil // read at intake with the password sent with the file
+		}
+	}
 	if err != nil {
 		d.Error = documentError(err)
 		return d, nil, in
@@ -204,7 +212,7 @@ func documentError(err error) string {
 	case errors.Is(err, pdf.ErrNotPDF):
 		return "not a PDF file"
 	case errors.Is(err, pdf.ErrEncrypted):
-		return "the PDF file is password-protected; upload a copy without a password"
+		return "the PDF file is password-protected and no password was sent with it"
 	case errors.Is(err, pdf.ErrDamaged):
 		return "the PDF file is damaged or truncated and cannot be read"
 	case errors.Is(err, pdf.ErrTooLarge):

@@ -20,6 +20,7 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/webhook"
@@ -37,6 +38,9 @@ type Service struct {
 	WidgetSession func(r *http.Request, token string) (*passbook.Customer, string, error)
 	// Limits bounds the uploads one caller may make; the zero value has no limit.
 	Limits Limits
+	// PDF opens password-protected PDFs at intake (see password.go); nil: they are stored as
+	// they come and fail when processed.
+	PDF PasswordOpener
 
 	inflightOnce sync.Once
 	inflight     chan struct{}
@@ -51,6 +55,11 @@ type Limits struct {
 	PerCustomer, PerSession *api.Limiter
 	// Queued is how many of a customer's uploads may wait for processing.
 	Queued int
+}
+
+// PasswordOpener opens a PDF with a password for one read (pdf.PDFium).
+type PasswordOpener interface {
+	OpenPassword(ctx context.Context, data []byte, password string) (*pdf.Document, error)
 }
 
 // Register adds the upload endpoints to mux:
@@ -200,6 +209,7 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 		}
 	}()
 	br := bufio.NewReaderSize(nil, 64<<10)
+	var passwords map[int]string // file position → password, for this request only
 	for {
 		part, perr := mr.NextPart()
 		if perr == io.EOF {
@@ -218,6 +228,12 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 			if part.FormName() == "institution" && len(v) <= maxFieldBytes && institution == "" {
 				institution = strings.TrimSpace(string(v))
 			}
+			if i, ok := passwordField(part.FormName(), len(up.Files)); ok && len(v) <= maxFieldBytes {
+				if passwords == nil {
+					passwords = map[int]string{}
+				}
+				passwords[i] = strings.TrimRight(string(v), "\r\n")
+			}
 			continue
 		}
 		name = cleanName(name)
@@ -233,6 +249,9 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 	}
 	if len(institution) > 200 {
 		return passbook.Errorf(passbook.InvalidRequest, "The institution name is too long.")
+	}
+	if err := s.openProtected(ctx, up, passwords); err != nil {
+		return err
 	}
 	up.Institution = institution
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
@@ -359,8 +378,10 @@ func (s *Service) discard(up *sqlite.Upload) {
 	defer cancel()
 	for i := range len(up.Files) + 1 {
 		key := "uploads/" + up.Id + "/" + strconv.Itoa(i) + ".pdf"
-		if err := s.Blobs.Delete(ctx, key); err != nil && s.Log != nil {
-			s.Log.Error("delete blob of refused upload", "key", key, "err", err)
+		for _, k := range []string{key, OpenedKey(key)} {
+			if err := s.Blobs.Delete(ctx, k); err != nil && s.Log != nil {
+				s.Log.Error("delete blob of refused upload", "key", k, "err", err)
+			}
 		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/webhook"
@@ -84,7 +85,7 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 				mu.Unlock()
 			}
 			return data, err
-		}})
+		}, Opened: func(ctx context.Context) (*pdf.Document, error) { return loadOpened(ctx, p.Blobs, f.BlobKey) }})
 	}
 	st, err := p.Engine.Statements(ctx, files)
 	if err == nil {

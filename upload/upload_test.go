@@ -69,7 +69,7 @@ func newEnv(t testing.TB, settings passbook.CustomerSettings) *env {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	svc := &Service{DB: db, Blobs: blobs, Queue: client,
+	svc := &Service{DB: db, Blobs: blobs, Queue: client, PDF: testEngine(t),
 		WidgetSession: func(r *http.Request, token string) (*passbook.Customer, string, error) {
 			if token != "widget-session-"+c.Id {
 				return nil, "", passbook.Errorf(passbook.SessionNonexistent, "expired")

@@ -54,7 +54,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 		return nil, err
 	}
 	j := &jobs{blobs: blobs, client: client, pdf: eng}
-	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log, Limits: upload.Limits{
+	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log, PDF: eng, Limits: upload.Limits{
 		Concurrent:  s.cfg.UploadsAtOnce,
 		PerCustomer: limiter(s.cfg.UploadsPerMinute/60, 30),
 		PerSession:  limiter(float64(s.cfg.SessionUploads)/3600, s.cfg.SessionUploads),

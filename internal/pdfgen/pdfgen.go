@@ -59,6 +59,7 @@ type Document struct {
 	files    []attachment
 	fields   []field
 	compress bool
+	protect  *protection // Protect: encrypt what Bytes writes
 
 	// State of the last file written, for Update.
 	last     []byte
@@ -257,6 +258,15 @@ func (d *Document) Bytes() []byte {
 	d.nextObj = 1
 	d.written = map[string][]byte{}
 	objs := d.objects()
+	trailer := ""
+	if d.protect != nil {
+		o, u, key := d.protect.securityKeys()
+		for i := range objs {
+			objs[i].body = encryptObject(objs[i].body, key, d.num(objs[i].name))
+		}
+		objs = append(objs, object{"encrypt", d.protect.encryptDict(o, u)})
+		trailer = fmt.Sprintf(" /Encrypt %d 0 R %s", d.num("encrypt"), trailerID())
+	}
 	var buf bytes.Buffer
 	buf.WriteString("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
 	offsets := map[int]int{}
@@ -274,8 +284,8 @@ func (d *Document) Bytes() []byte {
 	for n := 1; n < size; n++ {
 		fmt.Fprintf(&buf, "%010d 00000 n \n", offsets[n])
 	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n",
-		size, d.num("catalog"), d.num("info"), xref)
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R%s >>\nstartxref\n%d\n%%%%EOF\n",
+		size, d.num("catalog"), d.num("info"), trailer, xref)
 	d.last = buf.Bytes()
 	d.lastXref = xref
 	return bytes.Clone(d.last)

@@ -234,3 +234,34 @@ func TestTextWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestProtect checks that a protected file opens in poppler with its user password only, and that
+// an empty user password leaves it readable by anyone.
+func TestProtect(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	d := New()
+	d.AddPage(612, 792).Text(72, 72, "Helvetica", 12, "Statement (March) 1,234.56")
+	d.SetInfo("Producer", "Bank (test)")
+	d.Protect("1985-04-12", "owner")
+	data := d.Bytes()
+	if bytes.Contains(data, []byte("1,234.56")) || bytes.Contains(data, []byte("Bank (test)")) {
+		t.Fatal("text in the clear")
+	}
+	if got := poppler(t, "pdftotext", data, "-upw", "1985-04-12"); !strings.Contains(got, "Statement (March) 1,234.56") {
+		t.Errorf("with the password: %q", got)
+	}
+	if got := poppler(t, "pdfinfo", data, "-upw", "1985-04-12"); !strings.Contains(got, "Bank (test)") || !strings.Contains(got, "Encrypted:       yes") {
+		t.Errorf("pdfinfo: %q", got)
+	}
+	f := filepath.Join(t.TempDir(), "locked.pdf")
+	os.WriteFile(f, data, 0o600)
+	if out, err := exec.Command("pdftotext", f, "-").CombinedOutput(); err == nil {
+		t.Errorf("opened without the password: %s", out)
+	}
+	d.Protect("", "owner")
+	if got := poppler(t, "pdftotext", d.Bytes()); !strings.Contains(got, "1,234.56") {
+		t.Errorf("an owner password only: %q", got)
+	}
+}

@@ -58,7 +58,16 @@ func day(d passbook.Date) string { return d.Time().Format("Jan 02, 2006") }
 
 // PDF draws the statement on as many Letter pages as its lines need, at most rowsPerPage
 // transactions on a page.
-func (f Statement) PDF(rowsPerPage int) []byte {
+func (f Statement) PDF(rowsPerPage int) []byte { return f.document(rowsPerPage).Bytes() }
+
+// ProtectedPDF is PDF protected by a user password, as banks send statements.
+func (f Statement) ProtectedPDF(rowsPerPage int, password string) []byte {
+	doc := f.document(rowsPerPage)
+	doc.Protect(password, "bank-owner")
+	return doc.Bytes()
+}
+
+func (f Statement) document(rowsPerPage int) *pdfgen.Document {
 	doc := pdfgen.New()
 	doc.SetInfo("Producer", "Passbook test bank")
 	var p *pdfgen.Page
@@ -110,5 +119,5 @@ func (f Statement) PDF(rowsPerPage int) []byte {
 	p.Text(50, y, "Helvetica", 9, day(f.End))
 	p.Text(130, y, "Helvetica", 9, "Closing balance")
 	p.TextRight(550, y, "Helvetica", 9, bal.String())
-	return doc.Bytes()
+	return doc
 }
