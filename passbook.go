@@ -401,6 +401,15 @@ type Document struct {
 	Status       string        `json:",omitempty"`
 	Error        string        `json:",omitempty"`
 	Authenticity *Authenticity `json:",omitempty"`
+	Review       *StaffReview  `json:",omitempty"`
+}
+
+// StaffReview is the latest decision staff recorded on a document in the Dashboard.
+type StaffReview struct {
+	Decision  string // "accepted", "rejected" or "needs_info"
+	Note      string `json:",omitempty"`
+	DecidedBy string
+	DecidedAt time.Time
 }
 
 // Statements is what the statement engine makes of one upload: its documents, the holder, and

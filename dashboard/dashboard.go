@@ -1,18 +1,18 @@
-// Package dashboard is the back office a lender's staff use: the logins and uploads of their
-// customer account, each upload's documents with the authenticity verdict and the located
-// signals drawn over the page, a staff upload form (Flinks' "Dashboard" upload mode) and the
-// webhook delivery log. Staff sign in with the customer id and its API key; the session is a
-// signed, HttpOnly, SameSite=Strict cookie, and every form post must come from the same origin.
+// Package dashboard is the review desk a lender's staff use: the logins of their customer
+// account, searchable and filtered in SQL; a login at a glance (accounts, balance and cash-flow
+// charts, transactions); the evidence of each uploaded document (the original page rendered,
+// with its authenticity signals boxed over it); decisions with an audit trail; exports; a staff
+// upload form (Flinks' "Dashboard" upload mode) and the webhook delivery log.
+//
+// Staff are named users with their own passwords (argon2id) and a role. A session is a random
+// token in an HttpOnly, SameSite=Strict cookie whose hash is stored server-side, so sign-out and
+// expiry end it; every form post must come from the same origin.
 package dashboard
 
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"embed"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -20,17 +20,16 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/pdf"
+	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html static/*
 var templateFS embed.FS
 
 // sessionTTL is how long a staff session lasts.
@@ -38,33 +37,42 @@ const sessionTTL = 8 * time.Hour
 
 const cookieName = "passbook_staff"
 
+// Renderer draws page n (1-based) of a PDF as a PNG at dpi dots per inch.
+type Renderer func(ctx context.Context, data []byte, page int, dpi float64) ([]byte, error)
+
 // Config is what the Dashboard needs.
 type Config struct {
 	DB    *sqlite.DB
 	Blobs blob.Store
 	PDF   pdf.Engine
-	// Key signs the session cookies (32 bytes or more).
-	Key []byte
+	// Render draws an original page as an image; nil shows the page as read (an SVG drawing).
+	Render Renderer
+	// SecureCookies marks the session cookie Secure (set it when the public URL is https; a
+	// request that arrived over TLS gets it anyway).
+	SecureCookies bool
 	// Upload receives a staff upload (multipart body of r) for customer c and answers the
 	// request itself, as the upload endpoints do; nil hides the upload form.
 	Upload func(w http.ResponseWriter, r *http.Request, c *passbook.Customer) error
 	// Redeliver queues a webhook delivery again; nil hides the button.
 	Redeliver func(ctx context.Context, customerID string, deliveryID int64) error
-	Logger    *slog.Logger
+	// Queue, when set, sends a DECISION webhook event for every decision.
+	Queue  queue.Inserter
+	Logger *slog.Logger
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }
 
 // Handler serves the Dashboard under /dashboard/.
 type Handler struct {
-	cfg  Config
-	tmpl *template.Template
+	cfg     Config
+	tmpl    *template.Template
+	limiter *limiter
 }
 
 // New parses the templates and returns the Dashboard.
 func New(cfg Config) (*Handler, error) {
-	if len(cfg.Key) < 32 {
-		return nil, errors.New("dashboard: session key must be at least 32 bytes")
+	if cfg.DB == nil {
+		return nil, errors.New("dashboard: no database")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -76,44 +84,85 @@ func New(cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{cfg: cfg, tmpl: tmpl}, nil
+	return &Handler{cfg: cfg, tmpl: tmpl, limiter: newLimiter(10, 15*time.Minute)}, nil
 }
 
 // Register mounts the Dashboard's routes on mux.
 func (h *Handler) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /dashboard/{$}", h.page(h.home))
 	mux.HandleFunc("GET /dashboard", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/dashboard/", http.StatusFound)
 	})
+	mux.HandleFunc("GET /dashboard/static/{file}", h.static)
 	mux.HandleFunc("POST /dashboard/signin", h.signIn)
 	mux.HandleFunc("POST /dashboard/signout", h.signOut)
-	mux.HandleFunc("GET /dashboard/logins/{loginId}", h.page(h.login))
-	mux.HandleFunc("GET /dashboard/logins/{loginId}/documents/{pos}/pages/{page}", h.page(h.pageView))
-	mux.HandleFunc("GET /dashboard/upload", h.page(h.uploadForm))
+	mux.HandleFunc("GET /dashboard/setup/{token}", h.setupForm)
+	mux.HandleFunc("POST /dashboard/setup/{token}", h.setup)
+
+	mux.HandleFunc("GET /dashboard/{$}", h.page(roleReadOnly, h.home))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}", h.page(roleReadOnly, h.login))
+	mux.HandleFunc("POST /dashboard/logins/{loginId}/decisions", h.action(roleAnalyst, h.decide))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}/transactions.csv", h.page(roleAnalyst, h.exportCSV))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}/transactions.xlsx", h.page(roleAnalyst, h.exportXLSX))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}/report.pdf", h.page(roleAnalyst, h.exportReport))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}/documents/{pos}", h.page(roleReadOnly, h.evidence))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}/documents/{pos}/original", h.page(roleReadOnly, h.original))
+	mux.HandleFunc("GET /dashboard/logins/{loginId}/documents/{pos}/pages/{page}", h.page(roleReadOnly, h.pageImage))
+	mux.HandleFunc("GET /dashboard/upload", h.page(roleAnalyst, h.uploadForm))
 	mux.HandleFunc("POST /dashboard/upload", h.staffUpload)
-	mux.HandleFunc("GET /dashboard/webhooks", h.page(h.webhooks))
-	mux.HandleFunc("POST /dashboard/webhooks/deliveries/{id}/redeliver", h.redeliver)
+	mux.HandleFunc("GET /dashboard/webhooks", h.page(roleReadOnly, h.webhooks))
+	mux.HandleFunc("POST /dashboard/webhooks/deliveries/{id}/redeliver", h.action(roleAnalyst, h.redeliver))
+	mux.HandleFunc("GET /dashboard/audit", h.page(roleAdmin, h.auditPage))
+	mux.HandleFunc("GET /dashboard/staff", h.page(roleAdmin, h.staffPage))
+	mux.HandleFunc("POST /dashboard/staff/invites", h.action(roleAdmin, h.invite))
+	mux.HandleFunc("POST /dashboard/staff/{id}/disable", h.action(roleAdmin, h.disableStaff))
+	mux.HandleFunc("POST /dashboard/staff/{id}/enable", h.action(roleAdmin, h.enableStaff))
 }
 
 // view is what a page template gets.
 type view struct {
 	Title    string
 	Customer *passbook.Customer
+	User     *sqlite.StaffUser
+	Lang     string
 	Error    string
+	Notice   string
 	Data     any
 }
 
-// page wraps a handler that needs a signed-in customer; without a session it shows sign-in.
-func (h *Handler) page(fn func(w http.ResponseWriter, r *http.Request, c *passbook.Customer) (string, view, error)) http.HandlerFunc {
+// request is a signed-in staff member's request.
+type request struct {
+	*http.Request
+	User     *sqlite.StaffUser
+	Customer *passbook.Customer
+	Lang     string
+}
+
+func (r *request) audit(h *Handler, action, loginID string, doc int, detail string) {
+	err := h.cfg.DB.Audit(r.Context(), sqlite.AuditEntry{CustomerID: r.Customer.Id, UserID: r.User.Id, UserName: r.User.Name,
+		Action: action, LoginID: loginID, Document: doc, Detail: detail, CreatedAt: h.cfg.Now()})
+	if err != nil {
+		h.cfg.Logger.ErrorContext(r.Context(), "dashboard audit", "action", action, "err", err)
+	}
+}
+
+type handlerFunc func(w http.ResponseWriter, r *request) (string, view, error)
+
+// page wraps a handler that needs a signed-in user of at least role; without a session it
+// shows sign-in.
+func (h *Handler) page(role int, fn handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		secureHeaders(w)
-		c, err := h.customer(r)
+		req, err := h.signedIn(r)
 		if err != nil {
 			w.WriteHeader(http.StatusUnauthorized)
 			h.render(w, "signin.html", view{Title: "Sign in", Error: r.URL.Query().Get("error")})
 			return
 		}
-		name, v, err := fn(w, r, c)
+		if err := allowed(req.User, role); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		name, v, err := fn(w, req)
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -121,25 +170,77 @@ func (h *Handler) page(fn func(w http.ResponseWriter, r *http.Request, c *passbo
 		if name == "" { // the handler answered itself
 			return
 		}
-		v.Customer = c
+		v.Customer, v.User, v.Lang = req.Customer, req.User, req.Lang
+		if v.Notice == "" {
+			v.Notice = r.URL.Query().Get("notice")
+		}
 		h.render(w, name, v)
 	}
 }
 
+// action wraps a form post: same origin, signed in, role.
+func (h *Handler) action(role int, fn handlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		secureHeaders(w)
+		if !sameOrigin(r) {
+			h.fail(w, r, errForbidden("cross-origin form post refused"))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+		req, err := h.signedIn(r)
+		if err == nil {
+			err = allowed(req.User, role)
+		}
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		name, v, err := fn(w, req)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if name != "" {
+			v.Customer, v.User, v.Lang = req.Customer, req.User, req.Lang
+			h.render(w, name, v)
+		}
+	}
+}
+
+// forbidden is a signed-in user's attempt at what their role does not allow.
+type forbidden string
+
+func (f forbidden) Error() string   { return string(f) }
+func errForbidden(msg string) error { return forbidden(msg) }
+
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	status := passbook.StatusOf(err)
+	msg := passbook.PublicMessage(err)
+	var fb forbidden
+	if errors.As(err, &fb) {
+		status, msg = http.StatusForbidden, string(fb)
+	}
 	if status >= 500 {
 		h.cfg.Logger.ErrorContext(r.Context(), "dashboard", "path", r.URL.Path, "err", err)
 	}
+	w.Header().Del("Content-Disposition")
 	w.WriteHeader(status)
-	h.render(w, "error.html", view{Title: "Error", Error: passbook.PublicMessage(err)})
+	h.render(w, "error.html", view{Title: "Error", Error: msg})
 }
 
+// render executes a template into memory, removes every character XML forbids (a PDF's text can
+// hold any), and writes the page.
 func (h *Handler) render(w http.ResponseWriter, name string, v view) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := h.tmpl.ExecuteTemplate(w, name, v); err != nil {
+	var buf bytes.Buffer
+	if err := h.tmpl.ExecuteTemplate(&buf, name, v); err != nil {
 		h.cfg.Logger.Error("dashboard template", "name", name, "err", err)
+		if w.Header().Get("Content-Type") == "" {
+			http.Error(w, "The page could not be drawn.", http.StatusInternalServerError)
+		}
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(xmlClean(buf.Bytes()))
 }
 
 func secureHeaders(w http.ResponseWriter) {
@@ -161,359 +262,46 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-// --- sessions -------------------------------------------------------------------------------
-
-func (h *Handler) sign(payload string) string {
-	m := hmac.New(sha256.New, h.cfg.Key)
-	m.Write([]byte("dashboard-session\x00" + payload))
-	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil))
-}
-
-func (h *Handler) verify(token string) (string, bool) {
-	p64, s64, ok := strings.Cut(token, ".")
-	if !ok {
-		return "", false
-	}
-	payload, err1 := base64.RawURLEncoding.DecodeString(p64)
-	sig, err2 := base64.RawURLEncoding.DecodeString(s64)
-	if err1 != nil || err2 != nil {
-		return "", false
-	}
-	m := hmac.New(sha256.New, h.cfg.Key)
-	m.Write([]byte("dashboard-session\x00" + string(payload)))
-	return string(payload), hmac.Equal(sig, m.Sum(nil))
-}
-
-// customer returns the signed-in customer of r.
-func (h *Handler) customer(r *http.Request) (*passbook.Customer, error) {
-	ck, err := r.Cookie(cookieName)
+func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
+	b, err := templateFS.ReadFile("static/" + r.PathValue("file"))
 	if err != nil {
-		return nil, passbook.Errorf(passbook.Unauthorized, "not signed in")
-	}
-	payload, ok := h.verify(ck.Value)
-	if !ok {
-		return nil, passbook.Errorf(passbook.Unauthorized, "invalid session")
-	}
-	id, exp, _ := strings.Cut(payload, "|")
-	unix, err := strconv.ParseInt(exp, 10, 64)
-	if err != nil || h.cfg.Now().Unix() > unix {
-		return nil, passbook.Errorf(passbook.Unauthorized, "session expired")
-	}
-	return h.cfg.DB.Customer(r.Context(), id)
-}
-
-func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		http.Error(w, "cross-origin form post refused", http.StatusForbidden)
+		http.NotFound(w, r)
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	id := strings.TrimSpace(r.PostFormValue("customerId"))
-	key := strings.TrimSpace(r.PostFormValue("apiKey"))
-	ok, err := h.cfg.DB.CheckAPIKey(r.Context(), id, key)
-	if err != nil {
-		h.fail(w, r, err)
-		return
+	switch {
+	case bytes.HasPrefix([]byte(r.PathValue("file")), []byte("desk.js")):
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	default:
+		w.Header().Set("Content-Type", "application/octet-stream")
 	}
-	if !ok {
-		http.Redirect(w, r, "/dashboard/?error="+url.QueryEscape("That customer id and API key do not match."), http.StatusSeeOther)
-		return
-	}
-	exp := h.cfg.Now().Add(sessionTTL)
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: h.sign(id + "|" + strconv.FormatInt(exp.Unix(), 10)),
-		Path: "/dashboard/", Expires: exp, HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
-	http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(b)
 }
 
-func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
-	if !sameOrigin(r) {
-		http.Error(w, "cross-origin form post refused", http.StatusForbidden)
-		return
-	}
-	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: "", Path: "/dashboard/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
-	http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
-}
-
-// --- pages ----------------------------------------------------------------------------------
-
-type loginRow struct {
-	*sqlite.LoginRecord
-	Status  string
-	Verdict passbook.Verdict
-	Files   int
-}
-
-func (h *Handler) home(w http.ResponseWriter, r *http.Request, c *passbook.Customer) (string, view, error) {
-	logins, err := h.cfg.DB.Logins(r.Context(), c.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	rows := make([]loginRow, 0, len(logins))
-	for _, l := range logins {
-		row := loginRow{LoginRecord: l, Status: l.StatusAt(h.cfg.Now())}
-		if l.Type == passbook.LoginUpload {
-			docs, err := h.cfg.DB.LoginDocuments(r.Context(), l.Id)
-			if err != nil {
-				return "", view{}, err
-			}
-			row.Files = len(docs)
-			row.Verdict = worstVerdict(docs)
-		}
-		rows = append(rows, row)
-	}
-	used, err := h.cfg.DB.CountUploads(r.Context(), c.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	return "home.html", view{Title: "Logins", Data: map[string]any{"Logins": rows, "UploadsUsed": used, "Quota": c.Settings.UploadQuota}}, nil
-}
-
-// worstVerdict is the verdict of an upload: its worst document's.
-func worstVerdict(docs []passbook.Document) passbook.Verdict {
-	v := passbook.Verdict("")
-	rank := map[passbook.Verdict]int{"": 0, passbook.Pass: 1, passbook.Review: 2, passbook.Fail: 3}
-	for _, d := range docs {
-		if d.Authenticity != nil && rank[d.Authenticity.Verdict] > rank[v] {
-			v = d.Authenticity.Verdict
-		}
-	}
-	return v
-}
-
-func (h *Handler) login(w http.ResponseWriter, r *http.Request, c *passbook.Customer) (string, view, error) {
-	ctx := r.Context()
-	rec, err := h.cfg.DB.LoginRecord(ctx, c.Id, r.PathValue("loginId"))
+// loginOf returns the signed-in customer's login named in the path, NOT_FOUND when it is not theirs.
+func (h *Handler) loginOf(r *request) (*sqlite.LoginRecord, error) {
+	rec, err := h.cfg.DB.LoginRecord(r.Context(), r.Customer.Id, r.PathValue("loginId"))
 	if passbook.ErrorCode(err) == passbook.InvalidLogin {
-		return "", view{}, passbook.Errorf(passbook.NotFound, "There is no such login for this customer.")
+		return nil, passbook.Errorf(passbook.NotFound, "There is no such login for this customer.")
 	}
-	if err != nil {
-		return "", view{}, err
-	}
-	accounts, err := h.cfg.DB.Accounts(ctx, rec.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	docs, err := h.cfg.DB.LoginDocuments(ctx, rec.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	var up *sqlite.Upload
-	if rec.Type == passbook.LoginUpload {
-		if up, err = h.cfg.DB.UploadByLogin(ctx, c.Id, rec.Id); err != nil && passbook.ErrorCode(err) != passbook.NotFound {
-			return "", view{}, err
-		}
-	}
-	return "login.html", view{Title: "Login " + rec.Id, Data: map[string]any{
-		"Login": rec, "Status": rec.StatusAt(h.cfg.Now()), "Accounts": accounts, "Documents": docs, "Upload": up,
-	}}, nil
+	return rec, err
 }
 
-// pageView draws one page of an uploaded document as the statement engine read it: its words
-// at their places, the filled rectangles under them, and the document's signals on that page
-// outlined in red. It is an SVG, so a reviewer can zoom into a box.
-func (h *Handler) pageView(w http.ResponseWriter, r *http.Request, c *passbook.Customer) (string, view, error) {
-	ctx := r.Context()
-	loginID := r.PathValue("loginId")
-	pos, err1 := strconv.Atoi(r.PathValue("pos"))
-	pageNo, err2 := strconv.Atoi(strings.TrimSuffix(r.PathValue("page"), ".svg"))
-	if err1 != nil || err2 != nil || pos < 0 || pageNo < 1 {
-		return "", view{}, passbook.Errorf(passbook.InvalidRequest, "bad document or page number")
-	}
-	up, err := h.cfg.DB.UploadByLogin(ctx, c.Id, loginID)
-	if err != nil {
-		return "", view{}, err
-	}
-	if pos >= len(up.Files) {
-		return "", view{}, passbook.Errorf(passbook.NotFound, "no such document")
-	}
-	docs, err := h.cfg.DB.LoginDocuments(ctx, loginID)
-	if err != nil {
-		return "", view{}, err
-	}
-	var signals []passbook.Signal
-	for _, d := range docs {
-		if d.SHA256 == up.Files[pos].SHA256 && d.Authenticity != nil {
-			signals = d.Authenticity.Signals
-			break
-		}
-	}
-	rc, err := h.cfg.Blobs.Open(ctx, up.Files[pos].BlobKey)
-	if err != nil {
-		return "", view{}, err
-	}
-	data, err := io.ReadAll(io.LimitReader(rc, 64<<20))
-	rc.Close()
-	if err != nil {
-		return "", view{}, err
-	}
-	doc, err := h.cfg.PDF.Open(ctx, data)
-	if err != nil {
-		return "", view{}, passbook.Errorf(passbook.UnsupportedFile, "this document cannot be drawn: %v", err)
-	}
-	if pageNo > len(doc.Pages) {
-		return "", view{}, passbook.Errorf(passbook.NotFound, "the document has %d pages", len(doc.Pages))
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Cache-Control", "private, max-age=3600")
-	if err := writeSVG(w, doc.Pages[pageNo-1], signals); err != nil {
-		h.cfg.Logger.WarnContext(ctx, "dashboard svg", "err", err)
-	}
-	return "", view{}, nil
+func attachment(w http.ResponseWriter, name, contentType string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q; filename*=UTF-8''%s", asciiName(name), url.PathEscape(name)))
 }
 
-func (h *Handler) uploadForm(w http.ResponseWriter, r *http.Request, c *passbook.Customer) (string, view, error) {
-	if h.cfg.Upload == nil {
-		return "", view{}, passbook.Errorf(passbook.NotFound, "uploads are not enabled")
-	}
-	return "upload.html", view{Title: "Upload statements"}, nil
-}
-
-func (h *Handler) staffUpload(w http.ResponseWriter, r *http.Request) {
-	c, err := h.customer(r)
-	if err == nil && !sameOrigin(r) {
-		err = passbook.Errorf(passbook.Unauthorized, "cross-origin upload refused")
-	}
-	if err == nil && h.cfg.Upload == nil {
-		err = passbook.Errorf(passbook.NotFound, "uploads are not enabled")
-	}
-	if err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	// The upload answers with its JSON receipt; a person gets the new login's page instead.
-	rec := &captured{header: http.Header{}}
-	if err := h.cfg.Upload(rec, r, c); err != nil {
-		h.writeError(w, r, err)
-		return
-	}
-	var receipt struct{ LoginId string }
-	if rec.status >= 300 || json.Unmarshal(rec.body.Bytes(), &receipt) != nil || receipt.LoginId == "" {
-		w.Header().Set("Content-Type", rec.header.Get("Content-Type"))
-		w.WriteHeader(max(rec.status, 200))
-		w.Write(rec.body.Bytes())
-		return
-	}
-	http.Redirect(w, r, "/dashboard/logins/"+url.PathEscape(receipt.LoginId), http.StatusSeeOther)
-}
-
-// captured keeps a small response in memory.
-type captured struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (c *captured) Header() http.Header { return c.header }
-func (c *captured) WriteHeader(s int) {
-	if c.status == 0 {
-		c.status = s
-	}
-}
-func (c *captured) Write(b []byte) (int, error) {
-	if c.status == 0 {
-		c.status = http.StatusOK
-	}
-	if c.body.Len()+len(b) > 1<<20 {
-		return 0, errors.New("dashboard: response too large")
-	}
-	return c.body.Write(b)
-}
-
-// writeError answers a failed form post with the error page, in the status of its code.
-func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	secureHeaders(w)
-	h.fail(w, r, err)
-}
-
-func (h *Handler) webhooks(w http.ResponseWriter, r *http.Request, c *passbook.Customer) (string, view, error) {
-	eps, err := h.cfg.DB.WebhookEndpoints(r.Context(), c.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	type endpoint struct {
-		sqlite.WebhookEndpoint
-		Deliveries []sqlite.WebhookDelivery
-	}
-	out := make([]endpoint, 0, len(eps))
-	for _, e := range eps {
-		ds, err := h.cfg.DB.WebhookDeliveries(r.Context(), c.Id, e.Id, 100)
-		if err != nil {
-			return "", view{}, err
-		}
-		out = append(out, endpoint{WebhookEndpoint: e, Deliveries: ds})
-	}
-	return "webhooks.html", view{Title: "Webhooks", Data: map[string]any{"Endpoints": out, "CanRedeliver": h.cfg.Redeliver != nil}}, nil
-}
-
-func (h *Handler) redeliver(w http.ResponseWriter, r *http.Request) {
-	c, err := h.customer(r)
-	if err == nil && !sameOrigin(r) {
-		err = passbook.Errorf(passbook.Unauthorized, "cross-origin form post refused")
-	}
-	var id int64
-	if err == nil {
-		if id, err = strconv.ParseInt(r.PathValue("id"), 10, 64); err != nil {
-			err = passbook.Errorf(passbook.InvalidRequest, "bad delivery id")
+// asciiName keeps a file name's printable ASCII characters, for the plain filename parameter.
+func asciiName(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, c := range s {
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
+			out = append(out, c)
+		} else {
+			out = append(out, '_')
 		}
 	}
-	if err == nil && h.cfg.Redeliver == nil {
-		err = passbook.Errorf(passbook.NotFound, "redelivery is not enabled")
-	}
-	if err == nil {
-		err = h.cfg.Redeliver(r.Context(), c.Id, id)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	http.Redirect(w, r, "/dashboard/webhooks", http.StatusSeeOther)
-}
-
-var funcs = template.FuncMap{
-	"money": func(m *passbook.Money) string {
-		if m == nil {
-			return ""
-		}
-		return m.String()
-	},
-	"when": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format("2006-01-02 15:04:05")
-	},
-	"size": func(n int64) string {
-		switch {
-		case n >= 1<<20:
-			return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-		case n >= 1<<10:
-			return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-		}
-		return fmt.Sprintf("%d B", n)
-	},
-	"pages": func(n int) []int {
-		out := make([]int, n)
-		for i := range out {
-			out[i] = i + 1
-		}
-		return out
-	},
-	"box": func(b *passbook.Box) string {
-		if b == nil {
-			return ""
-		}
-		return fmt.Sprintf("(%.0f, %.0f)–(%.0f, %.0f)", b.X0, b.Y0, b.X1, b.Y1)
-	},
-	"pagesWithSignals": func(d passbook.Document) map[int]int {
-		out := map[int]int{}
-		if d.Authenticity != nil {
-			for _, s := range d.Authenticity.Signals {
-				if s.Page > 0 {
-					out[s.Page]++
-				}
-			}
-		}
-		return out
-	},
-	"last": func(n int) int { return n - 1 },
+	return string(out)
 }

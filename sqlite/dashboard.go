@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/passbookhq/passbook"
 )
@@ -21,3 +24,443 @@ func (db *DB) UploadByLogin(ctx context.Context, customerID, loginID string) (*U
 	}
 	return db.Upload(ctx, id)
 }
+
+// --- staff users, sessions and invitations -------------------------------------------------
+
+// Staff roles, from most to least powerful.
+const (
+	RoleAdmin    = "admin"    // everything, and manages staff users
+	RoleAnalyst  = "analyst"  // reviews, decides, uploads, exports
+	RoleReadOnly = "readonly" // looks
+)
+
+// StaffUser is a named person of a customer who signs in to the Dashboard.
+type StaffUser struct {
+	Id           string
+	CustomerID   string
+	Email        string
+	Name         string
+	Role         string
+	PasswordHash string
+	Disabled     bool
+	CreatedAt    time.Time
+}
+
+const staffColumns = `id, customer_id, email, name, role, password_hash, disabled, created_at`
+
+func scanStaff(row interface{ Scan(...any) error }) (*StaffUser, error) {
+	var u StaffUser
+	var created string
+	if err := row.Scan(&u.Id, &u.CustomerID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &created); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, passbook.Errorf(passbook.NotFound, "no such staff user")
+		}
+		return nil, err
+	}
+	u.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+	return &u, nil
+}
+
+// CreateStaffUser stores u (giving it an Id); an e-mail already used is INVALID_REQUEST.
+func (db *DB) CreateStaffUser(ctx context.Context, u *StaffUser) error {
+	if u.Id == "" {
+		u.Id = passbook.NewID()
+	}
+	u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO staff_users (id, customer_id, email, name, role, password_hash)
+		VALUES (?, ?, ?, ?, ?, ?)`, u.Id, u.CustomerID, u.Email, u.Name, u.Role, u.PasswordHash)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+		return passbook.Errorf(passbook.InvalidRequest, "a staff user with this e-mail address already exists")
+	}
+	return err
+}
+
+// StaffUserByEmail returns the staff user signing in as email, NOT_FOUND when there is none.
+func (db *DB) StaffUserByEmail(ctx context.Context, email string) (*StaffUser, error) {
+	return scanStaff(db.Read.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff_users WHERE email = ?`,
+		strings.ToLower(strings.TrimSpace(email))))
+}
+
+// StaffUsers lists a customer's staff users by name.
+func (db *DB) StaffUsers(ctx context.Context, customerID string) ([]*StaffUser, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff_users WHERE customer_id = ? ORDER BY name, email`, customerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*StaffUser
+	for rows.Next() {
+		u, err := scanStaff(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// CountStaffUsers returns how many staff users a customer has.
+func (db *DB) CountStaffUsers(ctx context.Context, customerID string) (int, error) {
+	var n int
+	err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM staff_users WHERE customer_id = ?`, customerID).Scan(&n)
+	return n, err
+}
+
+// SetStaffUserDisabled disables (ending every session) or enables a customer's staff user.
+func (db *DB) SetStaffUserDisabled(ctx context.Context, customerID, userID string, disabled bool) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE staff_users SET disabled = ? WHERE id = ? AND customer_id = ?`, disabled, userID, customerID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return passbook.Errorf(passbook.NotFound, "no such staff user")
+		}
+		if disabled {
+			_, err = tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE user_id = ?`, userID)
+		}
+		return err
+	})
+}
+
+// CreateStaffSession starts a session for userID until expires and returns its token; only the
+// token's hash is stored.
+func (db *DB) CreateStaffSession(ctx context.Context, userID string, now, expires time.Time) (string, error) {
+	token := newSecret()
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO staff_sessions (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
+		hashSecret(token), userID, now.UnixMilli(), expires.UnixMilli())
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// StaffSession returns the enabled user of an unexpired session token; UNAUTHORIZED otherwise.
+func (db *DB) StaffSession(ctx context.Context, token string, now time.Time) (*StaffUser, error) {
+	u, err := scanStaff(db.Read.QueryRowContext(ctx, `SELECT u.id, u.customer_id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at
+		FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
+		WHERE s.hash = ? AND s.expires_at > ? AND u.disabled = 0`, hashSecret(token), now.UnixMilli()))
+	if passbook.ErrorCode(err) == passbook.NotFound {
+		return nil, passbook.Errorf(passbook.Unauthorized, "the session has ended")
+	}
+	return u, err
+}
+
+// DeleteStaffSession ends a session (sign-out).
+func (db *DB) DeleteStaffSession(ctx context.Context, token string) error {
+	_, err := db.Write.ExecContext(ctx, `DELETE FROM staff_sessions WHERE hash = ?`, hashSecret(token))
+	return err
+}
+
+// DeleteExpiredStaffSessions removes sessions and invitations that ended before now.
+func (db *DB) DeleteExpiredStaffSessions(ctx context.Context, now time.Time) error {
+	if _, err := db.Write.ExecContext(ctx, `DELETE FROM staff_sessions WHERE expires_at <= ?`, now.UnixMilli()); err != nil {
+		return err
+	}
+	_, err := db.Write.ExecContext(ctx, `DELETE FROM staff_invites WHERE expires_at <= ?`, now.UnixMilli())
+	return err
+}
+
+// CreateStaffInvite stores a one-time link token that creates a staff user of customerID with
+// role until expires, and returns the token.
+func (db *DB) CreateStaffInvite(ctx context.Context, customerID, role, createdBy string, expires time.Time) (string, error) {
+	token := newSecret()
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO staff_invites (hash, customer_id, role, created_by, expires_at) VALUES (?, ?, ?, ?, ?)`,
+		hashSecret(token), customerID, role, createdBy, expires.UnixMilli())
+	if err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// StaffInvite returns the customer and role of an unused, unexpired invitation; NOT_FOUND otherwise.
+func (db *DB) StaffInvite(ctx context.Context, token string, now time.Time) (customerID, role string, err error) {
+	err = db.Read.QueryRowContext(ctx, `SELECT customer_id, role FROM staff_invites WHERE hash = ? AND used = 0 AND expires_at > ?`,
+		hashSecret(token), now.UnixMilli()).Scan(&customerID, &role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", passbook.Errorf(passbook.NotFound, "this link was already used or has expired")
+	}
+	return customerID, role, err
+}
+
+// AcceptStaffInvite spends the invitation token and creates u with its customer and role, in one
+// transaction: a link creates one user.
+func (db *DB) AcceptStaffInvite(ctx context.Context, token string, u *StaffUser, now time.Time) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `UPDATE staff_invites SET used = 1 WHERE hash = ? AND used = 0 AND expires_at > ?
+			RETURNING customer_id, role`, hashSecret(token), now.UnixMilli()).Scan(&u.CustomerID, &u.Role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return passbook.Errorf(passbook.NotFound, "this link was already used or has expired")
+		}
+		if err != nil {
+			return err
+		}
+		if u.Id == "" {
+			u.Id = passbook.NewID()
+		}
+		u.Email = strings.ToLower(strings.TrimSpace(u.Email))
+		_, err = tx.ExecContext(ctx, `INSERT INTO staff_users (id, customer_id, email, name, role, password_hash)
+			VALUES (?, ?, ?, ?, ?, ?)`, u.Id, u.CustomerID, u.Email, u.Name, u.Role, u.PasswordHash)
+		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+			return passbook.Errorf(passbook.InvalidRequest, "a staff user with this e-mail address already exists")
+		}
+		return err
+	})
+}
+
+// --- decisions and audit ----------------------------------------------------------------------
+
+// Decisions an analyst records on a login or a document.
+const (
+	DecisionAccepted  = "accepted"
+	DecisionRejected  = "rejected"
+	DecisionNeedsInfo = "needs_info"
+)
+
+// Decision is one recorded decision; Document is -1 for the whole login.
+type Decision struct {
+	Id         int64
+	CustomerID string
+	LoginID    string
+	Document   int
+	Decision   string
+	Note       string
+	UserID     string
+	UserName   string
+	CreatedAt  time.Time
+}
+
+// AddDecisionTx records d (and its audit entry) in tx and gives it an Id.
+func AddDecisionTx(ctx context.Context, tx *sql.Tx, d *Decision) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO decisions (customer_id, login_id, document, decision, note, user_id, user_name, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.CustomerID, d.LoginID, d.Document, d.Decision, d.Note, d.UserID, d.UserName,
+		d.CreatedAt.UnixMilli()).Scan(&d.Id)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (customer_id, user_id, user_name, action, login_id, document, detail, created_at)
+		VALUES (?, ?, ?, 'decision', ?, ?, ?, ?)`, d.CustomerID, d.UserID, d.UserName, d.LoginID, d.Document,
+		d.Decision+": "+d.Note, d.CreatedAt.UnixMilli())
+	return err
+}
+
+// Decisions returns a login's decisions, newest first.
+func (db *DB) Decisions(ctx context.Context, customerID, loginID string) ([]Decision, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT id, customer_id, login_id, document, decision, note, user_id, user_name, created_at
+		FROM decisions WHERE customer_id = ? AND login_id = ? ORDER BY id DESC`, customerID, loginID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Decision
+	for rows.Next() {
+		var d Decision
+		var at int64
+		if err := rows.Scan(&d.Id, &d.CustomerID, &d.LoginID, &d.Document, &d.Decision, &d.Note, &d.UserID, &d.UserName, &at); err != nil {
+			return nil, err
+		}
+		d.CreatedAt = time.UnixMilli(at).UTC()
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// AuditEntry is one line of the audit log; Document is -1 when it concerns no document.
+type AuditEntry struct {
+	Id         int64
+	CustomerID string
+	UserID     string
+	UserName   string
+	Action     string
+	LoginID    string
+	Document   int
+	Detail     string
+	CreatedAt  time.Time
+}
+
+// Audit appends e to the audit log.
+func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO audit_log (customer_id, user_id, user_name, action, login_id, document, detail, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.CustomerID, e.UserID, e.UserName, e.Action, e.LoginID, e.Document, e.Detail, e.CreatedAt.UnixMilli())
+	return err
+}
+
+// AuditLog returns a customer's audit entries, newest first, for one login when loginID is set;
+// at most limit entries before the entry id before (0: from the newest).
+func (db *DB) AuditLog(ctx context.Context, customerID, loginID string, before int64, limit int) ([]AuditEntry, error) {
+	q := `SELECT id, customer_id, user_id, user_name, action, login_id, document, detail, created_at FROM audit_log WHERE customer_id = ?`
+	args := []any{customerID}
+	if loginID != "" {
+		q += ` AND login_id = ?`
+		args = append(args, loginID)
+	}
+	if before > 0 {
+		q += ` AND id < ?`
+		args = append(args, before)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, limit)
+	rows, err := db.Read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at int64
+		if err := rows.Scan(&e.Id, &e.CustomerID, &e.UserID, &e.UserName, &e.Action, &e.LoginID, &e.Document, &e.Detail, &at); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = time.UnixMilli(at).UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SetLoginTag records the tag a login was made with (Connect's and Authorize's Tag), which the
+// Dashboard shows and searches.
+func (db *DB) SetLoginTag(ctx context.Context, loginID, tag string) error {
+	_, err := db.Write.ExecContext(ctx, `UPDATE login_summaries SET tag = ?,
+		search = lower(login_id || ' ' || holder || ' ' || ? || ' ' || numbers) WHERE login_id = ?`, tag, tag, loginID)
+	return err
+}
+
+// --- the logins list --------------------------------------------------------------------------
+
+// LoginSummary is a login's row in the Dashboard's list.
+type LoginSummary struct {
+	LoginID     string
+	CreatedAt   time.Time
+	Type        string
+	Institution string
+	Status      string // effective at the query's time
+	Tag         string
+	Holder      string
+	Accounts    int
+	Numbers     string
+	Currency    string
+	Balance     *passbook.Money
+	PeriodStart string // "2026/03/01"; "" when unknown
+	PeriodEnd   string
+	Documents   int
+	Verdict     passbook.Verdict
+	Score       int // -1 when the login has no scored document
+	Decision    string
+}
+
+// LoginFilter selects, orders and pages the logins list. Zero fields do not filter.
+type LoginFilter struct {
+	Query    string // in the holder's name, LoginId, tag or an account number (its last digits)
+	Verdict  passbook.Verdict
+	Type     string // passbook.LoginPersonal or passbook.LoginUpload
+	Status   string // LoginProcessing, LoginReady or LoginFailed
+	Decision string // a decision, or "none" for logins without one
+	From, To time.Time
+	Sort     string // "created" (newest first, the default), "oldest", "score", "balance", "holder"
+	Offset   int
+	Limit    int // 50 when zero
+}
+
+var loginSorts = map[string]string{
+	"":        "created_at DESC, login_id",
+	"created": "created_at DESC, login_id",
+	"oldest":  "created_at, login_id",
+	"score":   "score DESC, created_at DESC, login_id",
+	"balance": "balance DESC, created_at DESC, login_id",
+	"holder":  "holder = '', holder COLLATE NOCASE, created_at DESC, login_id",
+}
+
+// LoginSorts reports whether s is a known sort of the logins list.
+func LoginSorts(s string) bool { _, ok := loginSorts[s]; return ok }
+
+const effectiveStatus = `CASE WHEN status = 'processing' AND ready_at > 0 AND ready_at <= ? THEN 'ready' ELSE status END`
+
+// LoginSummaries returns one page of customerID's logins matching f at now, in one query, and
+// whether more follow.
+func (db *DB) LoginSummaries(ctx context.Context, customerID string, f LoginFilter, now time.Time) ([]LoginSummary, bool, error) {
+	if f.Limit <= 0 {
+		f.Limit = 50
+	}
+	order, ok := loginSorts[f.Sort]
+	if !ok {
+		return nil, false, passbook.Errorf(passbook.InvalidRequest, "unknown sort %q", f.Sort)
+	}
+	q := `SELECT login_id, created_at, type, institution, ` + effectiveStatus + `, tag, holder, accounts, numbers, currency, balance,
+		period_start, period_end, documents, verdict, score, decision FROM login_summaries WHERE customer_id = ?`
+	args := []any{now.UnixMilli(), customerID}
+	if s := strings.ToLower(strings.TrimSpace(f.Query)); utf8.RuneCountInString(s) >= 3 {
+		// The trigram index finds substrings of three characters or more.
+		q += ` AND id IN (SELECT rowid FROM login_search WHERE login_search MATCH ?)`
+		args = append(args, `"`+strings.ReplaceAll(s, `"`, `""`)+`"`)
+	} else if s != "" {
+		q += ` AND search LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscaper.Replace(s)+"%")
+	}
+	if f.Verdict != "" {
+		rank := map[passbook.Verdict]int{passbook.Pass: 1, passbook.Review: 2, passbook.Fail: 3}[f.Verdict]
+		q += ` AND verdict_rank = ?`
+		args = append(args, rank)
+	}
+	if f.Type != "" {
+		q += ` AND type = ?`
+		args = append(args, f.Type)
+	}
+	if f.Status != "" {
+		q += ` AND ` + effectiveStatus + ` = ?`
+		args = append(args, now.UnixMilli(), f.Status)
+	}
+	switch f.Decision {
+	case "":
+	case "none":
+		q += ` AND decision = ''`
+	default:
+		q += ` AND decision = ?`
+		args = append(args, f.Decision)
+	}
+	if !f.From.IsZero() {
+		q += ` AND created_at >= ?`
+		args = append(args, f.From.UTC().Format(sqlTime))
+	}
+	if !f.To.IsZero() {
+		q += ` AND created_at < ?`
+		args = append(args, f.To.UTC().Format(sqlTime))
+	}
+	q += ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+	args = append(args, f.Limit+1, max(f.Offset, 0))
+	rows, err := db.Read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, false, err
+	}
+	defer rows.Close()
+	out := make([]LoginSummary, 0, f.Limit)
+	for rows.Next() {
+		var s LoginSummary
+		var created, verdict string
+		var balance sql.NullInt64
+		if err := rows.Scan(&s.LoginID, &created, &s.Type, &s.Institution, &s.Status, &s.Tag, &s.Holder, &s.Accounts, &s.Numbers,
+			&s.Currency, &balance, &s.PeriodStart, &s.PeriodEnd, &s.Documents, &verdict, &s.Score, &s.Decision); err != nil {
+			return nil, false, err
+		}
+		s.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
+		s.Verdict = passbook.Verdict(verdict)
+		if balance.Valid {
+			s.Balance = passbook.M(passbook.Money(balance.Int64))
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	more := len(out) > f.Limit
+	if more {
+		out = out[:f.Limit]
+	}
+	return out, more, nil
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// sqlTime is the layout of the created_at columns (strftime('%Y-%m-%dT%H:%M:%fZ')), so that
+// times compare as strings.
+const sqlTime = "2006-01-02T15:04:05.000Z"

@@ -249,9 +249,12 @@ func (db *DB) SaveLoginDocuments(ctx context.Context, loginID string, docs []pas
 	})
 }
 
-// LoginDocuments returns the documents of an Upload login (none for a linked login).
+// LoginDocuments returns the documents of an Upload login (none for a linked login), each with
+// the latest decision staff recorded on it.
 func (db *DB) LoginDocuments(ctx context.Context, loginID string) ([]passbook.Document, error) {
-	rows, err := db.Read.QueryContext(ctx, `SELECT data FROM login_documents WHERE login_id = ? ORDER BY position`, loginID)
+	rows, err := db.Read.QueryContext(ctx, `SELECT d.data, x.decision, x.note, x.user_name, x.created_at FROM login_documents d
+		LEFT JOIN decisions x ON x.id = (SELECT max(id) FROM decisions WHERE login_id = d.login_id AND document = d.position)
+		WHERE d.login_id = ? ORDER BY d.position`, loginID)
 	if err != nil {
 		return nil, err
 	}
@@ -259,12 +262,19 @@ func (db *DB) LoginDocuments(ctx context.Context, loginID string) ([]passbook.Do
 	var out []passbook.Document
 	for rows.Next() {
 		var data string
-		if err := rows.Scan(&data); err != nil {
+		var decision, note, by sql.NullString
+		var at sql.NullInt64
+		if err := rows.Scan(&data, &decision, &note, &by, &at); err != nil {
 			return nil, err
 		}
 		var d passbook.Document
 		if err := json.Unmarshal([]byte(data), &d); err != nil {
 			return nil, err
+		}
+		d.Review = nil
+		if decision.Valid {
+			d.Review = &passbook.StaffReview{Decision: decision.String, Note: note.String, DecidedBy: by.String,
+				DecidedAt: time.UnixMilli(at.Int64).UTC()}
 		}
 		out = append(out, d)
 	}

@@ -46,6 +46,8 @@ type config struct {
 	QueuedUploads    int           // a customer's uploads waiting for processing
 	JanitorAge       time.Duration // orphaned blobs and temporary files older than this are removed
 	JanitorEvery     time.Duration
+	// listenAddr is the address the server is bound to, once it is (for the links it prints).
+	listenAddr string
 }
 
 // prefixList is a comma-separated list of IP prefixes (or addresses) as a flag.

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,24 +13,43 @@ import (
 	"github.com/passbookhq/passbook/internal/browser"
 )
 
+var reSetupLink = regexp.MustCompile(`one-time link \(valid 72 hours\): http://\S+?(/dashboard/setup/\S+)`)
+
+// createFirstAdmin follows the one-time link the server printed and creates the first admin in
+// the browser, who is then signed in.
+func createFirstAdmin(t *testing.T, ctx context.Context, base, out string) {
+	t.Helper()
+	m := reSetupLink.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the server did not print the first admin's link:\n%s", out)
+	}
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+m[1]),
+		chromedp.SendKeys(chromedp.CSS("#name"), "Ada Admin"),
+		chromedp.SendKeys(chromedp.CSS("#email"), "ada@lender.example"),
+		chromedp.SendKeys(chromedp.CSS("#password"), "correct horse battery"),
+		chromedp.SendKeys(chromedp.CSS("#confirm"), "correct horse battery"),
+		chromedp.Submit(chromedp.CSS("#confirm")),
+		chromedp.WaitVisible(chromedp.CSS("nav a[href='/dashboard/staff']")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestDashboardStaffUpload drives the Dashboard in headless Chromium against a real server:
-// staff sign in with the printed keys, upload a statement (Flinks' Dashboard mode), are taken to
-// the new login, see it processed with its accounts and its document's verdict, and the page
-// drawing of the document loads.
+// the first admin is created with the printed one-time link, uploads a statement (Flinks'
+// Dashboard mode), is taken to the new login, sees it processed with its accounts and its
+// document's verdict, and the document's evidence view draws its page.
 func TestDashboardStaffUpload(t *testing.T) {
 	base, out := startServer(t)
-	keys := keysFrom(t, out.String())
 	statement, err := filepath.Abs("../../statement/testdata/coop-00.pdf")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := browser.ForTest(t)
+	createFirstAdmin(t, ctx, base, out.String())
 	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/dashboard/"),
-		chromedp.SendKeys(chromedp.CSS("#customerId"), keys.CustomerID),
-		chromedp.SendKeys(chromedp.CSS("#apiKey"), keys.APIKey),
-		chromedp.Submit(chromedp.CSS("#apiKey")),
-		chromedp.WaitVisible(chromedp.CSS("nav a[href='/dashboard/upload']")),
 		chromedp.Navigate(base+"/dashboard/upload"),
 		chromedp.SendKeys(chromedp.CSS("#institution"), "Coop Credit Union"),
 		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{statement}),
@@ -68,8 +89,11 @@ func TestDashboardStaffUpload(t *testing.T) {
 			t.Errorf("login page lacks %q:\n%s", want, page)
 		}
 	}
-	// The first page's drawing is an SVG with the statement's words.
-	svg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('.pages img').src).then(r => r.text())`,
+	// The evidence view draws the first page.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".document h3 a")), chromedp.WaitVisible(chromedp.CSS(".page img"))); err != nil {
+		t.Fatal(err)
+	}
+	svg, err := chromedp.Run(ctx, chromedp.Evaluate[string](`fetch(document.querySelector('.page img').src.replace(/png$/, 'svg')).then(r => r.text())`,
 		chromedp.EvalAwaitPromise))
 	if err != nil {
 		t.Fatal(err)

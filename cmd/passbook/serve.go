@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/passbookhq/passbook"
@@ -28,13 +29,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv, err := newServer(ctx, cfg, stdout, cfg.logger(stderr))
+	// The port first: a second server on a taken port must not create keys it cannot serve.
+	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
+	cfg.listenAddr = ln.Addr().String()
+	srv, err := newServer(ctx, cfg, stdout, cfg.logger(stderr))
 	if err != nil {
-		srv.Close()
+		ln.Close()
 		return err
 	}
 	return srv.Serve(ctx, ln)
@@ -49,6 +52,8 @@ type server struct {
 	out  io.Writer
 	jobs *jobs         // uploads, the durable queue and webhooks (jobs.go)
 	demo *demoReceiver // the demo's webhook receiver (demo.go); nil when off
+	// setupPath is the one-time link that creates the first Dashboard admin; "" once one exists.
+	setupPath string
 }
 
 // newServer opens the data directory and the database (creating both on first run) and wires
@@ -129,9 +134,17 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		s.Close()
 		return nil, err
 	}
-	if err := s.newDashboard(mux, s.jobs, credKey); err != nil {
+	if err := s.newDashboard(mux, s.jobs); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if s.setupPath, err = s.firstAdminLink(ctx, customer.Id); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if s.setupPath != "" {
+		base := strings.TrimSuffix(cmp.Or(cfg.PublicURL, "http://"+cmp.Or(cfg.listenAddr, cfg.Addr)), "/")
+		fmt.Fprintf(stdout, "Create the first Dashboard admin with this one-time link (valid 72 hours): %s%s\n", base, s.setupPath)
 	}
 	s.jobs.useWidget(widget)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
