@@ -33,7 +33,7 @@ func TestLoginSummariesFollowTheirLogins(t *testing.T) {
 	}
 	acct := func(holder, number string, cents int64, from, to passbook.Date) passbook.Account {
 		return passbook.Account{Title: "Chequing", AccountNumber: number, Currency: "CAD", Holder: &passbook.Holder{Name: holder},
-			Balance: passbook.Balance{Current: passbook.M(passbook.Money(cents))},
+			Balance:      passbook.Balance{Current: passbook.M(passbook.Money(cents))},
 			Transactions: []passbook.Transaction{{Date: to, Description: "b"}, {Date: from, Description: "a"}}}
 	}
 	if err := db.SaveAccounts(ctx, up.Id, []passbook.Account{

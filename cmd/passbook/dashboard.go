@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"image"
+	"image/png"
+
 	"context"
+	"github.com/passbookhq/passbook/pdf"
 	"net/http"
 	"strings"
 	"time"
@@ -16,7 +21,7 @@ import (
 func (s *server) newDashboard(mux *http.ServeMux, j *jobs) error {
 	hooks := &webhook.API{DB: s.db, Queue: j.client, Log: s.log}
 	d, err := dashboard.New(dashboard.Config{
-		DB: s.db, Blobs: j.upload.Blobs, PDF: j.pdf, Logger: s.log, Queue: j.client,
+		DB: s.db, Blobs: j.upload.Blobs, PDF: j.pdf, Render: pngRenderer(j.pdf), Logger: s.log, Queue: j.client,
 		SecureCookies: strings.HasPrefix(strings.ToLower(s.cfg.PublicURL), "https://"),
 		Upload:        j.upload.ReceiveStaff, Redeliver: hooks.Redeliver,
 	})
@@ -31,4 +36,16 @@ func (s *server) newDashboard(mux *http.ServeMux, j *jobs) error {
 // creates its first admin; "" once one exists.
 func (s *server) firstAdminLink(ctx context.Context, customerID string) (string, error) {
 	return dashboard.FirstAdminLink(ctx, s.db, customerID, time.Now())
+}
+
+// pngRenderer draws one page of a PDF with the server's PDFium engine, as a PNG, for the
+// Dashboard's evidence view.
+func pngRenderer(eng *pdf.PDFium) dashboard.Renderer {
+	return func(ctx context.Context, data []byte, page int, dpi float64) ([]byte, error) {
+		var buf bytes.Buffer
+		err := eng.Render(ctx, data, []int{page}, dpi, func(_ int, g *image.Gray) error {
+			return (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&buf, g)
+		})
+		return buf.Bytes(), err
+	}
 }

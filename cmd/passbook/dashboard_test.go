@@ -101,4 +101,10 @@ func TestDashboardStaffUpload(t *testing.T) {
 	if !strings.HasPrefix(svg, "<svg") || !strings.Contains(svg, "<text") {
 		t.Fatalf("page drawing: %.300s", svg)
 	}
+	// The original page is rendered by PDFium as an image the browser decodes.
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(async () => { const img = document.querySelector('.page img');
+		await img.decode(); return img.naturalWidth; })()`, chromedp.EvalAwaitPromise))
+	if err != nil || width < 600 {
+		t.Fatalf("rendered page: %d px wide (%v)", width, err)
+	}
 }
