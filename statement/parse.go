@@ -186,6 +186,9 @@ func (p *parser) facts(res *Result) {
 		if headerCols(l) != nil {
 			break
 		}
+		if datedLine(l) && hasAmount(l) {
+			continue // a row of a table without a recognised heading ("VISA RATE 98.89")
+		}
 		head.WriteString(l.Text)
 		head.WriteByte('\n')
 	}
@@ -812,17 +815,38 @@ func (p *parser) refit(t *table, i int) {
 			}
 		}
 	}
-	if misses*2 <= len(hits) || len(hits) < 2 {
+	if len(hits) < 2 {
 		return
 	}
 	sort.Slice(hits, func(a, b int) bool { return hits[a].X1 < hits[b].X1 })
 	var clusters []passbook.Box
+	var counts []int
 	for _, h := range hits {
 		if n := len(clusters); n > 0 && h.X1-clusters[n-1].X1 < 12 {
 			clusters[n-1] = union(clusters[n-1], h)
+			counts[n-1]++
 			continue
 		}
 		clusters = append(clusters, h)
+		counts = append(counts, 1)
+	}
+	if misses*2 <= len(hits) {
+		// The headings are over the figures; but a heading set at the left of a wide column
+		// of right-aligned figures is nearer the next column's figures: as many well-filled
+		// clusters as money headings take the headings in order.
+		if len(clusters) != len(money) || len(hits) < 3*len(clusters) {
+			return
+		}
+		for _, n := range counts {
+			if n < 2 {
+				return
+			}
+		}
+		for n, k := range money {
+			t.Cols[k].Box = union(clusters[n], passbook.Box{X0: clusters[n].X0, X1: clusters[n].X1, Y0: t.Cols[k].Box.Y0, Y1: t.Cols[k].Box.Y1})
+		}
+		sort.SliceStable(t.Cols, func(a, b int) bool { return t.Cols[a].Box.X0 < t.Cols[b].Box.X0 })
+		return
 	}
 	if len(clusters) != len(money) {
 		// Fewer columns used on this page than named: a header repeated from an earlier page
