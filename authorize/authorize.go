@@ -27,9 +27,21 @@ type Config struct {
 	TokenTTL   time.Duration    // how long an authorize token lives; 0 means 30 minutes
 	Now        func() time.Time // nil means time.Now
 	// OnLogin, when set, is called after a linked login was stored (new or refreshed), with its
-	// status: sqlite.LoginReady, or sqlite.LoginProcessing while its data is not ready. It is the
-	// place to announce logins (webhooks); it must not block for long.
-	OnLogin func(ctx context.Context, customerID string, login passbook.Login, status string)
+	// status sqlite.LoginReady, or sqlite.LoginProcessing while its data is not ready (until
+	// ReadyAt); and after a login attempt failed with a login error (status sqlite.LoginFailed).
+	// It is the place to announce logins (webhooks); it must not block for long.
+	OnLogin func(ctx context.Context, ev LoginEvent)
+}
+
+// LoginEvent is what OnLogin is told.
+type LoginEvent struct {
+	CustomerID string
+	Login      passbook.Login // for a failure: Id is "" when the attempt made no login
+	Status     string         // sqlite.LoginReady, sqlite.LoginProcessing or sqlite.LoginFailed
+	ReadyAt    time.Time      // when a processing login's data is ready
+	RequestID  string         // the Authorize request
+	Tag        string         // Authorize's Tag (the login's, when the request had none)
+	Err        error          // the failure: a *passbook.Error with a login error's code
 }
 
 // Service implements passbook.Authorizer.
@@ -43,7 +55,7 @@ type Service struct {
 	lastGC  atomic.Int64 // unix ms of the last removal of expired requests
 	gcEvery time.Duration
 	session *sqlite.RequestLogins
-	onLogin func(ctx context.Context, customerID string, login passbook.Login, status string)
+	onLogin func(ctx context.Context, ev LoginEvent)
 }
 
 var _ passbook.Authorizer = (*Service)(nil)
@@ -245,6 +257,7 @@ func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn 
 				return nil, errors.Join(stepErr, err)
 			}
 		}
+		s.announceFailure(ctx, customer, r, stepErr)
 		return nil, stepErr
 	}
 	if step == nil {
@@ -359,9 +372,33 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 		return nil, err
 	}
 	if s.onLogin != nil {
-		s.onLogin(ctx, customer.Id, rec.Login, rec.Status)
+		tag := rec.Tag
+		if again, err := s.db.LoginRecord(ctx, customer.Id, rec.Id); err == nil {
+			tag = again.Tag // the login's own, when this request had none
+		}
+		s.onLogin(ctx, LoginEvent{CustomerID: customer.Id, Login: rec.Login, Status: rec.Status, ReadyAt: rec.ReadyAt, RequestID: r.Id, Tag: tag})
 	}
 	return rec, nil
+}
+
+// announceFailure tells OnLogin about a login attempt that failed with a login error, with the
+// LoginId of the login it was for when one exists.
+func (s *Service) announceFailure(ctx context.Context, customer *passbook.Customer, r *sqlite.LoginRequest, err error) {
+	var pe *passbook.Error
+	if s.onLogin == nil || !errors.As(err, &pe) || !pe.Code.Info().LoginError {
+		return
+	}
+	l := passbook.Login{Id: r.LoginID, Username: r.Username, Institution: r.Institution, Type: passbook.LoginPersonal, LastRefresh: s.now().UTC()}
+	tag := r.Tag
+	if l.Id == "" {
+		if rec, ferr := s.db.FindLogin(ctx, customer.Id, r.Institution, r.Username); ferr == nil && rec != nil {
+			l.Id = rec.Id
+			if tag == "" {
+				tag = rec.Tag
+			}
+		}
+	}
+	s.onLogin(ctx, LoginEvent{CustomerID: customer.Id, Login: l, Status: sqlite.LoginFailed, RequestID: r.Id, Tag: tag, Err: err})
 }
 
 // loginResult answers for a request whose login exists: 200 when its data is ready, 202 while not.

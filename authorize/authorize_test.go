@@ -37,7 +37,7 @@ type env struct {
 	other    *passbook.Customer
 }
 
-func setup(t *testing.T, hooks ...func(context.Context, string, passbook.Login, string)) *env {
+func setup(t *testing.T, hooks ...func(context.Context, authorize.LoginEvent)) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -403,9 +403,9 @@ func TestOnLoginAnnouncesStoredLogins(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var events []event
-	e := setup(t, func(_ context.Context, customerID string, l passbook.Login, status string) {
+	e := setup(t, func(_ context.Context, ev authorize.LoginEvent) {
 		mu.Lock()
-		events = append(events, event{customerID, l.Id, status})
+		events = append(events, event{ev.CustomerID, ev.Login.Id, ev.Status})
 		mu.Unlock()
 	})
 	ctx := context.Background()
@@ -421,8 +421,19 @@ func TestOnLoginAnnouncesStoredLogins(t *testing.T) {
 	if _, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "test_unauthorized", Password: "x"}); err == nil {
 		t.Fatal("test_unauthorized succeeded")
 	}
-	want := []event{{e.customer.Id, done.Login.Id, sqlite.LoginReady}, {e.customer.Id, pending.Login.Id, sqlite.LoginProcessing}}
-	if len(events) != 2 || events[0] != want[0] || events[1] != want[1] {
+	// A failed refresh of an existing login is announced with its LoginId; a failure without a
+	// login with none.
+	if _, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "Greatday", Password: "wrong"}); err == nil {
+		t.Fatal("wrong password succeeded")
+	}
+	want := []event{{e.customer.Id, done.Login.Id, sqlite.LoginReady}, {e.customer.Id, pending.Login.Id, sqlite.LoginProcessing},
+		{e.customer.Id, "", sqlite.LoginFailed}, {e.customer.Id, done.Login.Id, sqlite.LoginFailed}}
+	if len(events) != len(want) {
 		t.Fatalf("events %v, want %v", events, want)
+	}
+	for i := range want {
+		if events[i] != want[i] {
+			t.Fatalf("events %v, want %v", events, want)
+		}
 	}
 }

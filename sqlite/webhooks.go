@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -16,7 +17,16 @@ type WebhookEndpoint struct {
 	CustomerID string
 	URL        string
 	Secret     string
+	EventTypes []string // the event types it receives; empty: every type except the opt-in KYC
 	CreatedAt  time.Time
+}
+
+func eventTypesText(types []string) string {
+	if len(types) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(types)
+	return string(b)
 }
 
 // CreateWebhookEndpoint stores e, giving it an Id when it has none.
@@ -25,8 +35,8 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) err
 		e.Id = passbook.NewID()
 	}
 	e.CreatedAt = time.Now().UTC()
-	_, err := db.Write.ExecContext(ctx, `INSERT INTO webhook_endpoints (id, customer_id, url, secret, created_at) VALUES (?, ?, ?, ?, ?)`,
-		e.Id, e.CustomerID, e.URL, e.Secret, e.CreatedAt.Format(time.RFC3339Nano))
+	_, err := db.Write.ExecContext(ctx, `INSERT INTO webhook_endpoints (id, customer_id, url, secret, created_at, event_types) VALUES (?, ?, ?, ?, ?, ?)`,
+		e.Id, e.CustomerID, e.URL, e.Secret, e.CreatedAt.Format(time.RFC3339Nano), eventTypesText(e.EventTypes))
 	if err != nil {
 		return fmt.Errorf("sqlite: create webhook endpoint: %w", err)
 	}
@@ -35,7 +45,7 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) err
 
 // WebhookEndpoints returns a customer's endpoints, oldest first.
 func (db *DB) WebhookEndpoints(ctx context.Context, customerID string) ([]WebhookEndpoint, error) {
-	rows, err := db.Read.QueryContext(ctx, `SELECT id, customer_id, url, secret, created_at FROM webhook_endpoints
+	rows, err := db.Read.QueryContext(ctx, `SELECT id, customer_id, url, secret, created_at, event_types FROM webhook_endpoints
 		WHERE customer_id = ? ORDER BY created_at, id`, customerID)
 	if err != nil {
 		return nil, err
@@ -44,9 +54,14 @@ func (db *DB) WebhookEndpoints(ctx context.Context, customerID string) ([]Webhoo
 	var out []WebhookEndpoint
 	for rows.Next() {
 		var e WebhookEndpoint
-		var created string
-		if err := rows.Scan(&e.Id, &e.CustomerID, &e.URL, &e.Secret, &created); err != nil {
+		var created, types string
+		if err := rows.Scan(&e.Id, &e.CustomerID, &e.URL, &e.Secret, &created, &types); err != nil {
 			return nil, err
+		}
+		if types != "" {
+			if err := json.Unmarshal([]byte(types), &e.EventTypes); err != nil {
+				return nil, err
+			}
 		}
 		e.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
 		out = append(out, e)
@@ -75,7 +90,11 @@ type WebhookEvent struct {
 	Body       []byte
 }
 
-// InsertWebhookEventTx stores ev and one pending delivery per endpoint of its customer, in tx,
+// optInEventTypes are the event types an endpoint receives only when it lists them (JSON).
+const optInEventTypes = `["KYC"]`
+
+// InsertWebhookEventTx stores ev and one pending delivery per endpoint of its customer that takes
+// its type (an endpoint without event types takes every type but the opt-in KYC), in tx,
 // and returns the new deliveries' ids. An event whose id is already stored is left as it is and
 // yields no delivery, so emitting an event again (a retried job) never delivers it twice.
 func InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev WebhookEvent) ([]int64, error) {
@@ -88,8 +107,11 @@ func InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev WebhookEvent) ([]i
 		return nil, nil
 	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO webhook_deliveries (event_id, endpoint_id, login_id)
-		SELECT ?, id, ? FROM webhook_endpoints WHERE customer_id = ? ORDER BY created_at, id RETURNING seq`,
-		ev.Id, ev.LoginID, ev.CustomerID)
+		SELECT ?, id, ? FROM webhook_endpoints WHERE customer_id = ?
+			AND ((event_types = '' AND ? NOT IN (SELECT value FROM json_each(?)))
+				OR (event_types != '' AND EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?)))
+		ORDER BY created_at, id RETURNING seq`,
+		ev.Id, ev.LoginID, ev.CustomerID, ev.Type, optInEventTypes, ev.Type)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: insert webhook deliveries: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
@@ -171,19 +172,27 @@ func failureText(docs []passbook.Document) string {
 // GetAccountsDetail payload, as Flinks sends it, with "ResponseType": "GetAccountsDetail".
 func eventBody(evType string, up *sqlite.Upload, login passbook.Login, st passbook.Statements, errText string) ([]byte, error) {
 	if evType == webhook.EventUploadCompleted {
+		accts := make([]api.AccountJSON, 0, len(st.Accounts))
+		for _, a := range st.Accounts {
+			accts = append(accts, api.AccountOf(a, passbook.LoginUpload, true, true))
+		}
 		return json.Marshal(struct {
-			ResponseType   string
-			EventType      string
-			EventId        string
-			HttpStatusCode int
-			Accounts       []passbook.Account
-			Documents      []passbook.Document
-			Login          passbook.Login
-			Institution    string
-			RequestId      string
-			UploadId       string
-		}{"GetAccountsDetail", evType, eventID(up.Id, evType), 200, st.Accounts, st.Documents, login, up.Institution, up.Id, up.Id})
+			ResponseType    string
+			EventType       string
+			EventId         string
+			HttpStatusCode  int
+			Accounts        []api.AccountJSON
+			Documents       []passbook.Document
+			Login           passbook.Login
+			Institution     string
+			InstitutionName string
+			InstitutionId   *int
+			Tag             *string
+			RequestId       string
+			UploadId        string
+		}{"GetAccountsDetail", evType, eventID(up.Id, evType), 200, accts, st.Documents, login, up.Institution, up.Institution, nil, nil, up.Id, up.Id})
 	}
+	// The failure carries the status GetAccountsDetail answers for the same login: AGGREGATION_ERROR.
 	return json.Marshal(struct {
 		ResponseType   string
 		EventId        string
@@ -194,5 +203,5 @@ func eventBody(evType string, up *sqlite.Upload, login passbook.Login, st passbo
 		UploadId       string
 		Institution    string
 		Documents      []passbook.Document
-	}{evType, eventID(up.Id, evType), 400, passbook.AggregationError, errText, up.LoginID, up.Id, up.Institution, st.Documents})
+	}{evType, eventID(up.Id, evType), passbook.AggregationError.Info().HTTPStatus, passbook.AggregationError, errText, up.LoginID, up.Id, up.Institution, st.Documents})
 }

@@ -435,6 +435,15 @@ func TestUploadFailedAnnounced(t *testing.T) {
 	if !strings.Contains(string(fb), "blank.pdf") || !strings.Contains(string(fb), `"ResponseType":"UPLOAD_FAILED"`) {
 		t.Fatalf("failed body: %s", fb)
 	}
+	// The event carries the status GetAccountsDetail answers for the failed login (500
+	// AGGREGATION_ERROR), not one of its own.
+	var fe struct {
+		HttpStatusCode int
+		FlinksCode     passbook.Code
+	}
+	if err := json.Unmarshal(fb, &fe); err != nil || fe.FlinksCode != passbook.AggregationError || fe.HttpStatusCode != passbook.AggregationError.Info().HTTPStatus {
+		t.Fatalf("failed event status %d %s, want %d %s", fe.HttpStatusCode, fe.FlinksCode, passbook.AggregationError.Info().HTTPStatus, passbook.AggregationError)
+	}
 	rec, _ := e.db.LoginRecord(context.Background(), e.customer.Id, rc.LoginId)
 	if rec.Status != sqlite.LoginFailed {
 		t.Fatalf("login status %s", rec.Status)

@@ -8,21 +8,64 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 )
 
-// Event types. Bodies are JSON; the completed event's body is Flinks' GetAccountsDetail payload.
+// Event types. Bodies are JSON; the completed events' bodies are Flinks' GetAccountsDetail
+// payload ("ResponseType": "GetAccountsDetail"), the KYC event's Flinks' KYC payload.
 const (
 	EventUploadReceived  = "UPLOAD_RECEIVED"
 	EventUploadCompleted = "UPLOAD_COMPLETED"
 	EventUploadFailed    = "UPLOAD_FAILED"
+	EventLoginCompleted  = "LOGIN_COMPLETED" // a linked login's data is ready
+	EventLoginFailed     = "LOGIN_FAILED"    // a login attempt failed with a login error
+	EventKYC             = "KYC"             // a linked login's holders; opt-in: only to endpoints that list it
 )
+
+// EventTypes lists every event type, in the order they are documented.
+func EventTypes() []string {
+	return []string{EventUploadReceived, EventUploadCompleted, EventUploadFailed, EventLoginCompleted, EventLoginFailed, EventKYC}
+}
+
+// CheckEventTypes validates an endpoint's choice of event types (case-insensitive, duplicates
+// dropped); nil means every type but the opt-in KYC.
+func CheckEventTypes(in []string) ([]string, error) {
+	if len(in) > 20 {
+		return nil, passbook.Errorf(passbook.InvalidRequest, "EventTypes lists too many types.")
+	}
+	var out []string
+	for _, t := range in {
+		known := ""
+		for _, k := range EventTypes() {
+			if strings.EqualFold(strings.TrimSpace(t), k) {
+				known = k
+			}
+		}
+		if known == "" {
+			return nil, passbook.Errorf(passbook.InvalidRequest, "Unknown event type %q; use %s.", truncate(t, 40), strings.Join(EventTypes(), ", "))
+		}
+		if !slices.Contains(out, known) {
+			out = append(out, known)
+		}
+	}
+	return out, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
 
 // retryDelays is the wait after each failed attempt: 11 attempts spread over about 8 h 20 min,
 // beyond Flinks' 10 tries over 5 hours, so a receiver down for hours still gets every event.

@@ -49,16 +49,24 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, customerID 
 
 // EndpointView is an endpoint as the API shows it; Secret only in the answer to its creation.
 type EndpointView struct {
-	Id        string
-	Url       string
-	Secret    string `json:",omitempty"`
-	CreatedAt time.Time
+	Id         string
+	Url        string
+	Secret     string   `json:",omitempty"`
+	EventTypes []string // empty: every type but the opt-in KYC
+	CreatedAt  time.Time
 }
 
 func (a *API) create(w http.ResponseWriter, r *http.Request, customerID string) error {
-	var body struct{ Url string }
+	var body struct {
+		Url        string
+		EventTypes []string
+	}
 	if err := json.NewDecoder(io.LimitReader(r.Body, 16<<10)).Decode(&body); err != nil {
-		return passbook.Errorf(passbook.InvalidRequest, "The body must be JSON: {\"Url\": \"https://…\"}.")
+		return passbook.Errorf(passbook.InvalidRequest, "The body must be JSON: {\"Url\": \"https://…\", \"EventTypes\": [\"LOGIN_COMPLETED\", …]}.")
+	}
+	types, err := CheckEventTypes(body.EventTypes)
+	if err != nil {
+		return err
 	}
 	if err := a.Guard.CheckURL(body.Url); err != nil {
 		if errors.Is(err, ErrForbiddenAddress) {
@@ -66,11 +74,11 @@ func (a *API) create(w http.ResponseWriter, r *http.Request, customerID string) 
 		}
 		return passbook.Errorf(passbook.InvalidRequest, "Url must be an absolute http or https URL without credentials.")
 	}
-	e := &sqlite.WebhookEndpoint{CustomerID: customerID, URL: body.Url, Secret: NewSecret()}
+	e := &sqlite.WebhookEndpoint{CustomerID: customerID, URL: body.Url, Secret: NewSecret(), EventTypes: types}
 	if err := a.DB.CreateWebhookEndpoint(r.Context(), e); err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusCreated, EndpointView{Id: e.Id, Url: e.URL, Secret: e.Secret, CreatedAt: e.CreatedAt})
+	api.WriteJSON(w, http.StatusCreated, EndpointView{Id: e.Id, Url: e.URL, Secret: e.Secret, EventTypes: nonNil(e.EventTypes), CreatedAt: e.CreatedAt})
 	return nil
 }
 
@@ -81,7 +89,7 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, customerID string) er
 	}
 	out := make([]EndpointView, 0, len(eps))
 	for _, e := range eps {
-		out = append(out, EndpointView{Id: e.Id, Url: e.URL, CreatedAt: e.CreatedAt})
+		out = append(out, EndpointView{Id: e.Id, Url: e.URL, EventTypes: nonNil(e.EventTypes), CreatedAt: e.CreatedAt})
 	}
 	api.WriteJSON(w, http.StatusOK, map[string]any{"Endpoints": out})
 	return nil
@@ -125,4 +133,11 @@ func (a *API) redeliver(w http.ResponseWriter, r *http.Request, customerID strin
 	}
 	api.WriteJSON(w, http.StatusAccepted, map[string]any{"Id": id, "Status": sqlite.DeliveryPending})
 	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -13,8 +13,10 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
+	"github.com/passbookhq/passbook/authorize"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/connect"
+	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
@@ -48,6 +50,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	reader := startOCR(ctx, eng, s.cfg.Tesseract, s.cfg.OCRLanguages, s.log)
 	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: upload.PDFEngine{PDF: eng, OCR: reader}, Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
+	river.AddWorker(workers, &webhook.LoginAnnouncer{DB: s.db, Log: s.log})
 	client, err := queue.New(ctx, s.db.Write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8})
 	if err != nil {
 		eng.Close()
@@ -86,6 +89,28 @@ func startOCR(ctx context.Context, eng *pdf.PDFium, command, langs string, log *
 	}
 	log.Info("OCR is on", "engine", r.Engine())
 	return r
+}
+
+// announceLogin enqueues the webhooks of a linked login (its data ready, at ReadyAt when it is
+// not yet) or of a failed login attempt. A failure to enqueue is logged: the login itself stands.
+func (s *server) announceLogin(ctx context.Context, reg *institution.Registry, ev authorize.LoginEvent) {
+	if s.jobs == nil {
+		return
+	}
+	args := webhook.LoginArgs{CustomerID: ev.CustomerID, LoginID: ev.Login.Id, RequestID: ev.RequestID,
+		Institution: ev.Login.Institution, Username: ev.Login.Username, Tag: ev.Tag}
+	if c, ok := reg.Lookup(ev.Login.Institution); ok {
+		id := c.Institution().Id
+		args.InstitutionID = &id
+	}
+	readyAt := ev.ReadyAt
+	if ev.Status == sqlite.LoginFailed {
+		args.Failed, args.Code, args.Message = true, string(passbook.ErrorCode(ev.Err)), passbook.PublicMessage(ev.Err)
+		readyAt = time.Time{}
+	}
+	if err := webhook.EnqueueLogin(context.WithoutCancel(ctx), s.db, s.jobs.client, args, readyAt); err != nil {
+		s.log.Error("enqueue login webhooks", "login", ev.Login.Id, "err", err)
+	}
 }
 
 // ensureWebhook registers url as an endpoint of the default customer unless it already is one.

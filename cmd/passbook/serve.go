@@ -84,8 +84,10 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		db.Close()
 		return nil, fmt.Errorf("credentials key: %w", err)
 	}
-	authz, err := authorize.New(authorize.Config{DB: db, Key: credKey,
-		Connectors: institution.NewRegistry(sandbox.New(sandbox.Options{})...)})
+	registry := institution.NewRegistry(sandbox.New(sandbox.Options{})...)
+	authz, err := authorize.New(authorize.Config{DB: db, Key: credKey, Connectors: registry,
+		// Linked logins are announced by webhooks (jobs.go), like uploads.
+		OnLogin: func(ctx context.Context, ev authorize.LoginEvent) { s.announceLogin(ctx, registry, ev) }})
 	if err != nil {
 		db.Close()
 		return nil, err
