@@ -154,7 +154,7 @@ func heron() traitLayout {
 			}
 			txs := bankTxs(r, n, s, e, open, debitsUK, creditsUK, 400)
 			h := newHolder(r, false)
-			h.City, h.Province, h.PostalCode = "Leeds", "", "LS1 4AP"
+			h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Boar Lane", "Leeds", "", "LS1 4AP"
 			return stmt{Institution: "Heron Bank", Holder: h, Start: s, End: e, Currency: "GBP",
 				Accounts: []acct{{Number: fmt.Sprintf("%08d", 10000000+r.IntN(89999999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
 		},

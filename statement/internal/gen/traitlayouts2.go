@@ -123,7 +123,7 @@ func kiwi() traitLayout {
 			cl := overdraw(r, open, txs)
 			dayEnd(txs)
 			h := newHolder(r, false)
-			h.City, h.Province, h.PostalCode = "Wellington", "", "6011"
+			h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Lambton Quay", "Wellington", "", "6011"
 			return stmt{Institution: "Kiwi Coast Bank", Holder: h, Start: s, End: e, Currency: "NZD",
 				Accounts: []acct{{Number: fmt.Sprintf("12-3%03d-%07d-00", r.IntN(999), r.IntN(9999999)), Type: "chequing", Open: open, Close: cl, Txs: txs}}}
 		},
@@ -180,7 +180,7 @@ func moa() traitLayout {
 			overdraw(r, open, txs)
 			dayEnd(txs)
 			h := newHolder(r, false)
-			h.City, h.Province, h.PostalCode = "Dublin 2", "", "D02 X285"
+			h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Baggot Street", "Dublin 2", "", "D02 X285"
 			num := fmt.Sprintf("IE%02d MOAB 9%05d %08d", r.IntN(99), r.IntN(99999), r.IntN(99999999))
 			if v.fr() {
 				h.Address, h.City, h.PostalCode = fmt.Sprintf("Rue de la Loi %d", 1+r.IntN(200)), "Bruxelles", "1040"
@@ -630,7 +630,7 @@ func stoat() traitLayout {
 			overdraw(r, open, txs)
 			dayEnd(txs)
 			h, cur, num := newHolder(r, false), "GBP", fmt.Sprintf("%08d", 10000000+r.IntN(89999999))
-			h.City, h.Province, h.PostalCode = "Leeds", "", "LS2 7HY"
+			h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Park Row", "Leeds", "", "LS2 7HY"
 			if v.fr() {
 				h.Address, h.City, h.PostalCode = fmt.Sprintf("%d rue Garibaldi", 1+r.IntN(200)), "Lyon", "69006"
 				cur, num = "EUR", fmt.Sprintf("%05d %05d %011d", 10000+r.IntN(89999), r.IntN(99999), r.Int64N(99999999999))

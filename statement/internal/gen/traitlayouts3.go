@@ -34,7 +34,7 @@ func wren() traitLayout {
 				txs[i].ShowBal = false
 			}
 			h := newHolder(r, false)
-			h.City, h.Province, h.PostalCode = "Brisbane", "QLD", "4000"
+			h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Queen Street", "Brisbane", "QLD", "4000"
 			return stmt{Institution: "Wren Bank", Holder: h, Start: s, End: e, Currency: "AUD",
 				Accounts: []acct{{Number: fmt.Sprintf("%03d-%03d %08d", 60+r.IntN(900), r.IntN(999), r.IntN(99999999)), Type: "chequing", Open: open, Close: closeOf(open, txs, false), Txs: txs}}}
 		},
@@ -569,7 +569,7 @@ func dasom() traitLayout {
 // a glued CR and a letter-spaced summary.
 func ermine() traitLayout {
 	return traitLayout{Name: "ermine", Traits: []int{13}, Look: "UK card, GBP", A4: true,
-		Desc:     "Posted | Trans. date | Description | £, dates '30 Dec' / '02 Jan' with no year across the year end (December rows keep the earlier year; the truth uses the transaction date); credits with a glued 'CR' ('250.00CR'); contactless rows typed ')))'; summary labels and values letter-spaced in the text layer; the word 'credit card' absent",
+		Desc:     "Posted | Trans. date | Description | £, dates '30 Dec' / '02 Jan' with no year across the year end (December rows keep the earlier year; the truth uses the transaction date); credits with a glued 'CR' ('250.00CR'); contactless rows typed ')))'; summary labels letter-spaced and the summary values' text layer spaced between digits ('5 6 7.56') though they print closed up; the word 'credit card' absent",
 		Variants: en1,
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2025, 12, 8+r.IntN(8))
@@ -584,18 +584,34 @@ func ermine() traitLayout {
 				p := txs[i].Date.AddDays(1 + r.IntN(2))
 				txs[i].Post = p
 			}
-			return stmt{Institution: "Ermine Bank", Holder: newHolder(r, false), Start: s, End: e, Currency: "GBP",
+			h := newHolder(r, false)
+			h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Micklegate", "York", "", "YO1 6JX"
+			return stmt{Institution: "Ermine Bank", Holder: h, Start: s, End: e, Currency: "GBP",
 				Accounts: []acct{{Number: fmt.Sprintf("5500 %04d %04d %04d", r.IntN(9999), r.IntN(9999), r.IntN(9999)), Type: "credit_card", Card: true, Open: open, Close: rebalance(open, txs, true), Txs: txs}}}
 		},
 		Render: func(s stmt, v variant) string {
 			a := s.Accounts[0]
 			pay, pur := totals(a.Txs)
 			d := func(x passbook.Date) string { return fmt.Sprintf("%02d %s", x.Day, monEN[x.Month]) }
-			sp := `style="letter-spacing:0.25em"`
+			sp := `style="letter-spacing:0.3em"`
+			// The values' text layer is letter-spaced ('5 6 7.56', '6,4 1 6.90'): spaces between the
+			// digits of the whole part, closed up on the page by a negative word spacing.
+			spaced := func(m passbook.Money) string {
+				s := en(m)
+				dot := strings.LastIndex(s, ".")
+				var b strings.Builder
+				for i, c := range s[:dot] {
+					if i > 0 && c >= '0' && c <= '9' && s[i-1] >= '0' && s[i-1] <= '9' {
+						b.WriteByte(' ')
+					}
+					b.WriteRune(c)
+				}
+				return `<span style="word-spacing:-0.28em">£` + b.String() + s[dot:] + `</span>`
+			}
 			var b strings.Builder
 			fmt.Fprintf(&b, `<div style="display:flex;justify-content:space-between"><div style="font-size:20px;font-family:'DejaVu Serif',serif">Ermine</div><div style="text-align:right">Rewards Card Statement<br>Statement date %s</div></div><div style="margin:10px 0">%s</div>`, longEN(s.End), postal(s.Holder))
-			fmt.Fprintf(&b, `<p>Card number %s</p><table style="width:55%%;border:1px solid #999;margin-bottom:10px"><tr><td %s>Previous Balance</td><td class=n %s>£%s</td></tr><tr><td %s>Payments &amp; Credits</td><td class=n %s>£%s</td></tr><tr><td %s>Purchases</td><td class=n %s>£%s</td></tr><tr><td %s><b>New Balance</b></td><td class=n %s><b>£%s</b></td></tr><tr><td>Minimum Payment</td><td class=n>£%s</td></tr><tr><td>Credit Limit</td><td class=n>£6,500.00</td></tr></table>`,
-				a.Number, sp, sp, en(a.Open), sp, sp, en(pay), sp, sp, en(pur), sp, sp, en(a.Close), en(max(2500, a.Close/40)))
+			fmt.Fprintf(&b, `<p>Card number %s</p><table style="width:55%%;border:1px solid #999;margin-bottom:10px"><tr><td %s>Previous Balance</td><td class=n>%s</td></tr><tr><td %s>Payments &amp; Credits</td><td class=n>%s</td></tr><tr><td %s>Purchases</td><td class=n>%s</td></tr><tr><td %s><b>New Balance</b></td><td class=n><b>%s</b></td></tr><tr><td>Minimum Payment</td><td class=n>£%s</td></tr><tr><td>Credit Limit</td><td class=n>£12,000.00</td></tr></table>`,
+				a.Number, sp, spaced(a.Open), sp, spaced(pay), sp, spaced(pur), sp, spaced(a.Close), en(max(2500, a.Close/40)))
 			b.WriteString(`<div style="font-weight:bold;margin:6px 0">Card activity</div><table><colgroup><col style="width:65px"><col style="width:70px"><col><col style="width:85px"></colgroup><thead><tr style="border-bottom:1px solid #000"><th>Posted</th><th>Trans. date</th><th>Description</th><th class=n>£</th></tr></thead><tbody>`)
 			for _, t := range a.Txs {
 				m := en(t.Debit)

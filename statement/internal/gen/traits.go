@@ -433,3 +433,6 @@ func checkTruth(s stmt) error {
 	}
 	return nil
 }
+
+// houseNo is the house number of a drawn address, for layouts that put it on a local street.
+func houseNo(h holder) string { return strings.Fields(h.Address)[0] }
