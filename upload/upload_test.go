@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -623,7 +624,19 @@ func TestUploadLimits(t *testing.T) {
 		first <- resp.StatusCode
 	}()
 	w, _ := mw.CreateFormFile("files", "slow.pdf")
-	w.Write(uploadtest.New("42-4", 5, 3).PDF(40)) // the handler has begun once this is read
+	w.Write(uploadtest.New("42-4", 5, 3).PDF(40))
+	// The first upload is being received once its file is being written to the blob store.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		tmp, _ := os.ReadDir(filepath.Join(e.blobDir, ".tmp"))
+		if len(tmp) > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first upload never started")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	st, _ := e.upload(t, []part{{"d.pdf", bytes.NewReader(uploadtest.New("42-5", 5, 3).PDF(40))}})
 	mw.Close()
 	pw.Close()
