@@ -35,6 +35,11 @@ type Store interface {
 	Open(ctx context.Context, key string) (io.ReadCloser, error)
 	// Delete removes a blob; deleting a missing blob is not an error.
 	Delete(ctx context.Context, key string) error
+	// Ping reports whether the store can be reached (for readiness checks).
+	Ping(ctx context.Context) error
+	// Sweep is the janitor: it removes temporary objects and the blobs no committed record
+	// references (referenced says), last modified before before, and returns how many it removed.
+	Sweep(ctx context.Context, before time.Time, referenced func(ctx context.Context, key string) (bool, error)) (int, error)
 }
 
 // ErrNotFound is returned by Open for a key with no blob.
@@ -162,6 +167,14 @@ func (d *Disk) Open(ctx context.Context, key string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
 	}
 	return f, err
+}
+
+// Ping checks that the store's directory is there.
+func (d *Disk) Ping(ctx context.Context) error {
+	if _, err := os.Stat(filepath.Join(d.dir, ".tmp")); err != nil {
+		return fmt.Errorf("blob: %w", err)
+	}
+	return nil
 }
 
 // Delete removes the blob stored under key.

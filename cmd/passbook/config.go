@@ -28,6 +28,9 @@ type config struct {
 	AllowPrivateWebhooks bool
 	// WebhookURL, when set, is registered once as a webhook endpoint of the default customer.
 	WebhookURL string
+	// Blobs is where uploaded files are kept: a directory, or an s3://bucket URL of any
+	// S3-compatible service (credentials from the AWS_* variables); empty means DataDir/blobs.
+	Blobs string
 	// DemoReceiver runs the built-in demo webhook receiver for the default customer (page at
 	// /demo/webhooks).
 	DemoReceiver bool
@@ -89,6 +92,7 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log `format`: text or json")
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
 	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials (default: generated in DIR/credentials.key)")
+	fs.StringVar(&cfg.Blobs, "blobs", "", "where uploaded files are kept: a `directory` or s3://BUCKET[/PREFIX]?endpoint=URL&region=R, credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default: DIR/blobs)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
 	fs.BoolVar(&cfg.DemoReceiver, "demo-receiver", true, "receive the default customer's webhooks on a built-in demo receiver shown at /demo/webhooks")
 	fs.StringVar(&cfg.Tesseract, "tesseract", "tesseract", "OCR `command` for scanned statements and images (Debian package tesseract-ocr); \"off\" disables OCR")

@@ -28,7 +28,7 @@ import (
 // jobs is the upload backend of a server: the blob store, the PDF engine, the River client
 // with the processing and delivery workers, and their HTTP endpoints.
 type jobs struct {
-	blobs  *blob.Disk
+	blobs  blob.Store
 	client *queue.Client
 	pdf    *pdf.PDFium
 	upload *upload.Service
@@ -37,7 +37,11 @@ type jobs struct {
 // newJobs wires uploads, the durable queue and webhooks, and registers their routes on mux.
 // The River client is started by Serve and stopped on shutdown.
 func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *passbook.Customer) (*jobs, error) {
-	blobs, err := blob.NewDisk(filepath.Join(s.cfg.DataDir, "blobs"))
+	where := s.cfg.Blobs
+	if where == "" {
+		where = filepath.Join(s.cfg.DataDir, "blobs")
+	}
+	blobs, err := blob.Open(ctx, where)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +52,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks, Allow: s.demoAllow()}
 	workers := river.NewWorkers()
 	reader := startOCR(ctx, eng, s.cfg.Tesseract, s.cfg.OCRLanguages, s.log)
-	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: upload.PDFEngine{PDF: eng, OCR: reader}, Log: s.log})
+	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: newMeasuredEngine(upload.PDFEngine{PDF: eng, OCR: reader}, s.metrics), Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
 	river.AddWorker(workers, &webhook.LoginAnnouncer{DB: s.db, Log: s.log})
 	client, err := queue.New(ctx, s.db.Write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8})
@@ -64,6 +68,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 		Queued:      s.cfg.QueuedUploads,
 	}}
 	j.upload.Register(mux)
+	mux.HandleFunc("GET /readyz", readyz(s.db.Read, blobs))
 	(&webhook.API{DB: s.db, Queue: client, Guard: guard, Log: s.log}).Register(mux)
 	if u := s.cfg.WebhookURL; u != "" {
 		if err := s.ensureWebhook(ctx, guard, customer, u); err != nil {

@@ -20,6 +20,7 @@ import (
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/institution/sandbox"
+	"github.com/passbookhq/passbook/internal/metrics"
 	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload"
 )
@@ -54,6 +55,8 @@ type server struct {
 	demo *demoReceiver // the demo's webhook receiver (demo.go); nil when off
 	// setupPath is the one-time link that creates the first Dashboard admin; "" once one exists.
 	setupPath string
+	// metrics is served at /metrics (metrics.go).
+	metrics *metrics.Registry
 }
 
 // newServer opens the data directory and the database (creating both on first run) and wires
@@ -66,7 +69,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, log: log, db: db, out: stdout}
+	s := &server{cfg: cfg, log: log, db: db, out: stdout, metrics: newMetrics(db.Read)}
 	customer, keys, err := db.EnsureDefaultCustomer(ctx)
 	if err != nil {
 		db.Close()
@@ -149,6 +152,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		fmt.Fprintf(stdout, "Create the first Dashboard admin with this one-time link (valid 72 hours): %s%s\n", base, s.setupPath)
 	}
 	s.jobs.useWidget(widget)
+	mux.Handle("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		if err := db.Read.PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
@@ -157,7 +161,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		io.WriteString(w, "ok\n")
 	})
 	s.http = &http.Server{
-		Handler:           minRate(mux, cfg.BodyMinRate, cfg.BodyGrace),
+		Handler:           s.metrics.Requests(minRate(mux, cfg.BodyMinRate, cfg.BodyGrace)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
