@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,6 +165,121 @@ func BenchmarkParse(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(doc.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
 	})
+}
+
+// BenchmarkParseLong reads a 30-page statement of 1,200 rows with running balances, a subtotal
+// on every page and a summary with totals, so that the arithmetic search over readings (signs,
+// card or deposit, subtotal rows) is measured on a long document.
+func BenchmarkParseLong(b *testing.B) {
+	data := longStatement(30, 40)
+	eng := testEngine(b)
+	ctx := context.Background()
+	doc, err := eng.Open(ctx, data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := Parse(ctx, doc)
+	if err != nil || len(res.Accounts) != 1 || len(res.Accounts[0].Transactions) != 30*40 || !res.Accounts[0].Reconciliation.Reconciled {
+		b.Fatalf("the long statement is not read: %v", err)
+	}
+	b.Run("layout", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := Parse(ctx, doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(doc.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
+	})
+	b.Run("pdf+layout", func(b *testing.B) {
+		for b.Loop() {
+			doc, err := eng.Open(ctx, data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Parse(ctx, doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(doc.Pages)*b.N)/b.Elapsed().Seconds(), "pages/s")
+	})
+}
+
+// longStatement writes a chequing statement of the given pages and rows per page: a summary
+// with the opening and closing balances and the totals, then a table with its header repeated on
+// every page, signed-free debit and credit columns and a running balance.
+func longStatement(pages, perPage int) []byte {
+	d := pdfgen.New()
+	const font, bold = "Helvetica", "Helvetica-Bold"
+	xs := []float64{40, 100, 400, 480, 570}
+	bal := passbook.Money(500000)
+	type row struct {
+		day         int
+		desc        string
+		debit, cred passbook.Money
+		bal         passbook.Money
+	}
+	var rows []row
+	var debits, credits passbook.Money
+	for i := range pages * perPage {
+		r := row{day: 1 + i*28/(pages*perPage), desc: fmt.Sprintf("PAYMENT %04d ACME SUPPLY", i)}
+		v := passbook.Money(1000 + (i*7919)%90000)
+		if i%3 == 0 {
+			r.cred, bal, credits = v, bal+v, credits+v
+		} else {
+			r.debit, bal, debits = v, bal-v, debits+v
+		}
+		r.bal = bal
+		rows = append(rows, r)
+	}
+	fmtm := func(m passbook.Money) string {
+		s := m.String()
+		whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+		for i := len(whole) - 3; i > 0; i -= 3 {
+			whole = whole[:i] + "," + whole[i:]
+		}
+		if m < 0 {
+			return "-" + whole + "." + frac
+		}
+		return whole + "." + frac
+	}
+	for p := range pages {
+		pg := d.AddPage(612, 792)
+		y := 50.0
+		if p == 0 {
+			pg.Text(40, y, bold, 14, "Banque Exemple")
+			pg.Text(40, y+20, bold, 11, "Chequing account 01234-5678901")
+			pg.Text(40, y+36, font, 9, "Statement period: 2026-02-01 to 2026-02-28")
+			pg.Text(40, y+52, font, 9, "Opening balance")
+			pg.TextRight(300, y+52, font, 9, fmtm(500000))
+			pg.Text(40, y+64, font, 9, "Total deposits")
+			pg.TextRight(300, y+64, font, 9, fmtm(credits))
+			pg.Text(40, y+76, font, 9, "Total withdrawals")
+			pg.TextRight(300, y+76, font, 9, fmtm(debits))
+			pg.Text(40, y+88, font, 9, "Closing balance")
+			pg.TextRight(300, y+88, font, 9, fmtm(bal))
+			y += 110
+		}
+		for i, h := range []string{"Date", "Description", "Withdrawals", "Deposits", "Balance"} {
+			if i >= 2 {
+				pg.TextRight(xs[i], y, bold, 9, h)
+			} else {
+				pg.Text(xs[i], y, bold, 9, h)
+			}
+		}
+		for _, r := range rows[p*perPage : (p+1)*perPage] {
+			y += 14
+			pg.Text(xs[0], y, font, 8, fmt.Sprintf("Feb %02d", r.day))
+			pg.Text(xs[1], y, font, 8, r.desc)
+			if r.debit > 0 {
+				pg.TextRight(xs[2], y, font, 8, fmtm(r.debit))
+			} else {
+				pg.TextRight(xs[3], y, font, 8, fmtm(r.cred))
+			}
+			pg.TextRight(xs[4], y, font, 8, fmtm(r.bal))
+		}
+		pg.Text(40, 770, font, 7, fmt.Sprintf("Page %d of %d", p+1, pages))
+	}
+	return d.Bytes()
 }
 
 // FuzzParse runs the whole PDF → accounts path on mutated statements: it must never panic or
