@@ -160,17 +160,20 @@ func (h *Handler) uploadView(sess *Session, c *passbook.Customer) (*view, error)
 	lim := h.cfg.UploadLimits.withDefaults()
 	mb := func(n int64) int64 { return n >> 20 }
 	msg := map[string]string{
-		"count":   translate(lang, "upload_err_count", lim.MaxFiles),
-		"size":    translate(lang, "upload_err_size", "{name}", mb(lim.MaxFileBytes)),
-		"total":   translate(lang, "upload_err_total", mb(lim.MaxTotal)),
-		"type":    translate(lang, "upload_err_type", "{name}"),
-		"empty":   translate(lang, "upload_err_empty", "{name}"),
-		"network": translate(lang, "upload_err_network"),
-		"none":    translate(lang, "upload_none"),
-		"remove":  translate(lang, "upload_remove", "{name}"),
-		"sending": translate(lang, "upload_sending"),
-		"added":   translate(lang, "upload_added", "{count}"),
-		"code":    translate(lang, "error_code"),
+		"count":    translate(lang, "upload_err_count", lim.MaxFiles),
+		"size":     translate(lang, "upload_err_size", "{name}", mb(lim.MaxFileBytes)),
+		"total":    translate(lang, "upload_err_total", mb(lim.MaxTotal)),
+		"type":     translate(lang, "upload_err_type", "{name}"),
+		"pwNeeded": translate(lang, "upload_pw_needed", "{name}"),
+		"pwWrong":  translate(lang, "upload_pw_wrong", "{name}"),
+		"pwLabel":  translate(lang, "upload_pw_label", "{name}"),
+		"empty":    translate(lang, "upload_err_empty", "{name}"),
+		"network":  translate(lang, "upload_err_network"),
+		"none":     translate(lang, "upload_none"),
+		"remove":   translate(lang, "upload_remove", "{name}"),
+		"sending":  translate(lang, "upload_sending"),
+		"added":    translate(lang, "upload_added", "{count}"),
+		"code":     translate(lang, "error_code"),
 	}
 	v := &view{Page: "upload", Sess: sess, Customer: c, Institution: sess.Institution,
 		UploadScreen: &uploadScreen{Limits: lim, FileMB: mb(lim.MaxFileBytes), TotalMB: mb(lim.MaxTotal), Client: uploadClient{

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,8 +21,10 @@ import (
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/internal/browser"
+	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/upload"
+	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
 // uploadEnv is the widget with its upload screens and the real intake of package upload (blob
@@ -53,7 +56,7 @@ func uploadEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &upload.Service{DB: e.db, Blobs: blobs, Queue: q, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	svc := &upload.Service{DB: e.db, Blobs: blobs, Queue: q, Log: slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), PDF: testPDF(t),
 		WidgetSession: func(r *http.Request, token string) (*passbook.Customer, string, error) {
 			sess, c, err := e.widget.OpenSession(r.Context(), token)
 			if err != nil {
@@ -63,6 +66,22 @@ func uploadEnv(t *testing.T) *env {
 		}}
 	svc.Register(e.mux)
 	return e
+}
+
+var (
+	pdfOnce sync.Once
+	pdfEng  *pdf.PDFium
+	pdfErr  error
+)
+
+// testPDF is the PDF engine the intake opens password-protected files with, shared by the tests.
+func testPDF(t *testing.T) *pdf.PDFium {
+	t.Helper()
+	pdfOnce.Do(func() { pdfEng, pdfErr = pdf.New(context.Background(), pdf.Options{Workers: 1}) })
+	if pdfErr != nil {
+		t.Fatal(pdfErr)
+	}
+	return pdfEng
 }
 
 // fallbackCodes are the codes after which Fallback offers the upload (issue 5).
@@ -282,6 +301,45 @@ func TestUploadScreensInBrowser(t *testing.T) {
 		}
 		rec, err := e.db.LoginRecord(context.Background(), e.customer.Id, loginID)
 		if err != nil || rec.Type != passbook.LoginUpload {
+			t.Fatalf("login %s: %+v %v", loginID, rec, err)
+		}
+	})
+
+	t.Run("password-protected statement", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, b)
+		openWidget(t, ctx, base, "/v2/upload/FlinksCapital", `d.getElementById("pb-upload-form")`)
+		const password = "1985-04-12"
+		locked := uploadtest.New("00999-1234567", 1, 6).ProtectedPDF(6, password)
+		plain := uploadtest.New("00999-7654321", 1, 4).PDF(6)
+		file := func(name string, raw []byte) string {
+			return `new File([Uint8Array.from(atob(` + jsString(base64Std(raw)) + `), function (c) { return c.charCodeAt(0); })], ` + jsString(name) + `, {type: "application/pdf"})`
+		}
+		addFiles(t, ctx, "["+file("plain.pdf", plain)+","+file("locked.pdf", locked)+"]")
+		waitFrame(t, ctx, `d.querySelectorAll("#pb-upload-files li").length === 2 && !d.getElementById("pb-upload-send").disabled`)
+		if frameJS[bool](t, ctx, `return !!d.querySelector("#pb-upload-files input[type=password]")`) {
+			t.Fatal("a password asked before the server asked for one")
+		}
+		frameJS[bool](t, ctx, `d.getElementById("pb-upload-send").click(); return true`)
+		waitHost(t, ctx, `e.step === "UPLOAD_ERROR" && e.flinksCode === "FILE_PASSWORD_REQUIRED" && e.httpStatusCode === 400`)
+		// A password field beside the protected file only, named for it, with the focus.
+		waitFrame(t, ctx, `d.getElementById("pb-password-1") && !d.getElementById("pb-password-0") && d.activeElement === d.getElementById("pb-password-1")
+			&& d.getElementById("pb-upload-message").textContent.indexOf("locked.pdf is protected by a password") !== -1`)
+		if label := frameJS[string](t, ctx, `return d.getElementById("pb-password-1").getAttribute("aria-label")`); label != "Password for locked.pdf" {
+			t.Errorf("password field label %q", label)
+		}
+		typePassword := func(pw string) {
+			frameJS[bool](t, ctx, `var i = d.getElementById("pb-password-1"); i.value = `+jsString(pw)+`; i.dispatchEvent(new d.defaultView.Event("input")); return true`)
+		}
+		typePassword("12-04-1985")
+		frameJS[bool](t, ctx, `d.getElementById("pb-upload-send").click(); return true`)
+		waitHost(t, ctx, `e.step === "UPLOAD_ERROR" && e.flinksCode === "FILE_PASSWORD_INCORRECT"`)
+		waitFrame(t, ctx, `d.getElementById("pb-upload-message").textContent.indexOf("does not open it") !== -1 && d.getElementById("pb-password-1")`)
+		typePassword(password)
+		frameJS[bool](t, ctx, `d.getElementById("pb-upload-send").click(); return true`)
+		ev := waitHost(t, ctx, `e.step === "REDIRECT"`)
+		loginID, _ := ev["loginId"].(string)
+		if rec, err := e.db.LoginRecord(context.Background(), e.customer.Id, loginID); err != nil || rec.Type != passbook.LoginUpload {
 			t.Fatalf("login %s: %+v %v", loginID, rec, err)
 		}
 	})

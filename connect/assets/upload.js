@@ -2,7 +2,9 @@
 // file's name and size and may remove one; the files are checked against the intake's limits
 // (count, size, total, PDF by content), sent with XMLHttpRequest to the intake with a progress
 // bar, and the receipt's LoginId is posted to /v2/upload/finish, which ends the widget like a
-// linked login. A refusal by the server shows its Flinks error.
+// linked login. A refusal by the server shows its Flinks error. A password-protected PDF
+// (FILE_PASSWORD_REQUIRED / FILE_PASSWORD_INCORRECT) gets a password field beside it; the
+// password is sent with the file ("password.N") and kept only in this page's memory.
 (function () {
   "use strict";
   var cfg = JSON.parse(document.getElementById("pb-upload-data").textContent);
@@ -33,6 +35,8 @@
   var state = form.querySelector("input[name=s]").value;
   var files = []; // the chosen files, in order
   var busy = false;
+  var secrets = new Map(); // file → the password typed for it; never stored
+  var locked = new Set(); // files the server asked a password for
 
   function fill(s, name) { return s.split("{name}").join(name); }
 
@@ -78,6 +82,8 @@
       rm.addEventListener("click", function () {
         if (busy) return;
         files.splice(i, 1);
+        secrets.delete(f);
+        locked.delete(f);
         clearError();
         render();
         (list.querySelector("button.remove") || input).focus();
@@ -85,6 +91,19 @@
       li.appendChild(name);
       li.appendChild(sz);
       li.appendChild(rm);
+      if (locked.has(f)) {
+        var pw = document.createElement("input");
+        pw.type = "password";
+        pw.className = "file-password";
+        pw.id = "pb-password-" + i;
+        pw.autocomplete = "off";
+        pw.setAttribute("aria-label", fill(msg.pwLabel, f.name));
+        pw.placeholder = fill(msg.pwLabel, f.name);
+        pw.value = secrets.get(f) || "";
+        pw.disabled = busy;
+        pw.addEventListener("input", function () { secrets.set(f, pw.value); });
+        li.appendChild(pw);
+      }
       list.appendChild(li);
     });
     none.hidden = files.length > 0;
@@ -99,6 +118,35 @@
         if (b[i] === 0x25 && b[i + 1] === 0x50 && b[i + 2] === 0x44 && b[i + 3] === 0x46 && b[i + 4] === 0x2d) return true;
       }
       return false;
+    });
+  }
+
+  // isEncrypted reads f: a password-protected PDF names its /Encrypt dictionary in the clear.
+  function isEncrypted(f) {
+    return f.arrayBuffer().then(function (buf) {
+      var b = new Uint8Array(buf), k = [0x2f, 0x45, 0x6e, 0x63, 0x72, 0x79, 0x70, 0x74]; // "/Encrypt"
+      outer: for (var i = 0; i + k.length <= b.length; i++) {
+        for (var j = 0; j < k.length; j++) if (b[i + j] !== k[j]) continue outer;
+        return true;
+      }
+      return false;
+    }, function () { return false; });
+  }
+
+  // askPassword shows a password field beside each protected file and says which one to fill.
+  function askPassword(code) {
+    return Promise.all(files.map(isEncrypted)).then(function (enc) {
+      var first = null;
+      files.forEach(function (f, i) {
+        if (!enc[i]) return;
+        locked.add(f);
+        if (!first && (code === "FILE_PASSWORD_INCORRECT" ? secrets.get(f) : !secrets.get(f))) first = f;
+      });
+      first = first || files.find(function (f) { return locked.has(f); });
+      render();
+      var text = first ? fill(code === "FILE_PASSWORD_INCORRECT" ? msg.pwWrong : msg.pwNeeded, first.name) : "";
+      var field = first ? document.getElementById("pb-password-" + files.indexOf(first)) : null;
+      return { text: text, field: field };
     });
   }
 
@@ -151,6 +199,7 @@
     render();
     var body = new FormData();
     files.forEach(function (f) { body.append("files", f, f.name); });
+    files.forEach(function (f, i) { if (secrets.get(f)) body.append("password." + i, secrets.get(f)); });
     var xhr = new XMLHttpRequest();
     xhr.open("POST", cfg.endpoint);
     xhr.setRequestHeader("X-Passbook-Session", state);
@@ -166,6 +215,13 @@
       render();
       if (status) status.textContent = "";
       post({ step: "UPLOAD_ERROR", flinksCode: code || undefined, httpStatusCode: httpStatus || undefined, message: text });
+      if (code === "FILE_PASSWORD_REQUIRED" || code === "FILE_PASSWORD_INCORRECT") {
+        askPassword(code).then(function (ask) {
+          showError(ask.text || text, code);
+          if (ask.field) ask.field.focus();
+        });
+        return;
+      }
       showError(text, code);
     }
     xhr.addEventListener("load", function () {
