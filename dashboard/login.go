@@ -169,17 +169,18 @@ func (h *Handler) login(w http.ResponseWriter, r *request) (string, view, error)
 			holder = a.Holder
 		}
 	}
-	// The latest decision per document (-1: the login).
-	current := map[int]sqlite.Decision{}
-	for _, d := range decisions {
-		if _, ok := current[d.Document]; !ok {
-			current[d.Document] = d
+	// The latest decision on the whole login.
+	var current *sqlite.Decision
+	for i, d := range decisions {
+		if d.Document < 0 {
+			current = &decisions[i]
+			break
 		}
 	}
 	data := map[string]any{
 		"Login": rec, "Status": rec.StatusAt(h.cfg.Now()), "Holder": holder, "Accounts": cards, "Documents": docs, "Upload": up,
 		"Transactions": page, "TxTotal": total, "TxFirst": start + 1, "TxLast": end, "TxQuery": tq,
-		"Decisions": decisions, "Current": current, "CanDecide": roleRank[r.User.Role] >= roleAnalyst,
+		"Decisions": decisions, "LoginDecision": current, "CanDecide": roleRank[r.User.Role] >= roleAnalyst,
 	}
 	if tq.Page > 1 {
 		data["TxPrev"] = tq.URL(rec.Id, tq.Page-1)
