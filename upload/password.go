@@ -28,8 +28,15 @@ import (
 // password with FILE_PASSWORD_INCORRECT; both name the file and its position, and nothing of the
 // upload is kept, so the client sends it again with the password.
 
+// openedSuffix ends the blob key of a protected file's reading.
+const openedSuffix = ".opened.json"
+
 // OpenedKey is the blob key of the reading of the protected file stored under key.
-func OpenedKey(key string) string { return key + ".opened.json" }
+func OpenedKey(key string) string { return key + openedSuffix }
+
+// OpenedOf is the key of the file whose reading is stored under key, or key itself when it is
+// not a reading: the janitor keeps a reading as long as its file.
+func OpenedOf(key string) string { return strings.TrimSuffix(key, openedSuffix) }
 
 // passwordField reads a form field's name: "password.N" or "password[N]" names file N;
 // "password" the last file part before it (files are numbered as they come, so that is files-1).

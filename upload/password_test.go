@@ -136,3 +136,33 @@ func TestUploadProtected(t *testing.T) {
 		}
 	}
 }
+
+func TestPasswordField(t *testing.T) {
+	cases := []struct {
+		name  string
+		files int // file parts before the field
+		want  int
+		ok    bool
+	}{
+		{"password", 1, 0, true},
+		{"password", 3, 2, true},
+		{"password", 0, 0, false},
+		{"password.0", 0, 0, true},
+		{"password.5", 2, 5, true},
+		{"password[2]", 1, 2, true},
+		{"password.-1", 1, 0, false},
+		{"password.24", 1, 0, false},
+		{"password.x", 1, 0, false},
+		{"passwords", 1, 0, false},
+		{"institution", 1, 0, false},
+	}
+	for _, c := range cases {
+		got, ok := passwordField(c.name, c.files)
+		if ok != c.ok || ok && got != c.want {
+			t.Errorf("passwordField(%q, %d) = %d, %v; want %d, %v", c.name, c.files, got, ok, c.want, c.ok)
+		}
+	}
+	if k := OpenedKey("uploads/u/1.pdf"); OpenedOf(k) != "uploads/u/1.pdf" || OpenedOf("uploads/u/1.pdf") != "uploads/u/1.pdf" {
+		t.Errorf("OpenedKey/OpenedOf do not round-trip: %s", k)
+	}
+}

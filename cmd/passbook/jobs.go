@@ -153,7 +153,10 @@ func limiter(perSecond float64, burst int) *api.Limiter {
 // killed while receiving or processing an upload left behind.
 func (s *server) janitor(ctx context.Context) {
 	for {
-		n, err := s.jobs.blobs.Sweep(ctx, time.Now().Add(-s.cfg.JanitorAge), s.db.BlobReferenced)
+		n, err := s.jobs.blobs.Sweep(ctx, time.Now().Add(-s.cfg.JanitorAge), func(ctx context.Context, key string) (bool, error) {
+			// The reading of a password-protected file lives as long as the file.
+			return s.db.BlobReferenced(ctx, upload.OpenedOf(key))
+		})
 		switch {
 		case err != nil && ctx.Err() == nil:
 			s.log.Error("janitor", "err", err)
