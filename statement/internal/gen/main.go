@@ -26,6 +26,7 @@ import (
 	"regexp"
 	"strings"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/internal/browser"
@@ -121,7 +122,7 @@ func readme(fs []fixture) string {
 }
 
 type printOpts struct {
-	Landscape, A4 bool
+	Landscape, A4, Untagged bool
 	Furniture     [2]string
 }
 
@@ -137,6 +138,11 @@ func print(ctx context.Context, html string, o printOpts, end passbook.Date) ([]
 	opts := []chromedp.PDFOption{chromedp.PDFPaper(paper), chromedp.PDFMargin(0.5), chromedp.PDFPrintBackground()}
 	if o.Landscape {
 		opts = append(opts, chromedp.PDFLandscape())
+	}
+	if o.Untagged {
+		// Banks' statements are rarely tagged; without the structure tree a file is about half
+		// the size.
+		opts = append(opts, func(p *cdppage.PrintToPDFParams) { p.GenerateTaggedPDF = new(false) })
 	}
 	if o.Furniture != [2]string{} {
 		opts = append(opts, chromedp.PDFMargins(0.8, 0.5, 0.8, 0.5), chromedp.PDFHeaderTemplate(o.Furniture[0]), chromedp.PDFFooterTemplate(o.Furniture[1]))

@@ -98,7 +98,7 @@ func runTraits(ctx context.Context, dir string, seed uint64, only string) error 
 			if err := checkTruth(s); err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
-			pdf, err := print(ctx, l.Render(s, v), printOpts{A4: l.A4}, s.End)
+			pdf, err := print(ctx, l.Render(s, v), printOpts{A4: l.A4, Untagged: true}, s.End)
 			if err != nil {
 				return fmt.Errorf("%s: %w", name, err)
 			}
