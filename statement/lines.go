@@ -122,8 +122,46 @@ func pageLines(p pdf.Page) []line {
 		out = append(out, makeLine(p.Number, ws[start:i]))
 		start = i
 	}
-	return joinOffsetAmounts(out)
+	return joinOffsetAmounts(joinWrappedSigns(out))
 }
+
+// joinWrappedSigns puts back a minus sign that a narrow cell wrapped onto a line of its own
+// ("-" above "$125.47"): a line holding only the sign joins the amount that starts under it on
+// one of the next two lines.
+func joinWrappedSigns(ls []line) []line {
+	for i := 0; i < len(ls); i++ {
+		l := ls[i]
+		if len(l.Words) != 1 || !isMinus(l.Words[0].Text) {
+			continue
+		}
+		m := l.Words[0]
+		done := false
+		for j := i + 1; j < len(ls) && j <= i+2 && !done; j++ {
+			n := ls[j]
+			if n.Page != l.Page || n.Box.Y0-l.Box.Y1 > 3*l.Size {
+				break
+			}
+			for k, w := range n.Words {
+				if math.Abs(w.Box.X0-m.Box.X0) > l.Size {
+					continue
+				}
+				if a, ok := parseAmount(w.Text); ok && !a.Neg {
+					ws := append([]pdf.Word(nil), n.Words...)
+					ws[k].Text = "-" + w.Text
+					ws[k].Box = union(w.Box, passbook.Box{X0: m.Box.X0, Y0: w.Box.Y0, X1: m.Box.X1, Y1: w.Box.Y1})
+					ls[j] = makeLine(n.Page, ws)
+					ls = append(ls[:i], ls[i+1:]...)
+					i--
+					done = true
+				}
+				break
+			}
+		}
+	}
+	return ls
+}
+
+func isMinus(s string) bool { return s == "-" || s == "−" || s == "–" }
 
 // joinOffsetAmounts puts an amount printed a little above or below its row's baseline (text
 // boxes placed one by one, as design tools export them) back on that row: a line of nothing but
@@ -132,7 +170,8 @@ func pageLines(p pdf.Page) []line {
 func joinOffsetAmounts(ls []line) []line {
 	for i := 0; i < len(ls); i++ {
 		l := ls[i]
-		if !onlyAmounts(l) {
+		amounts := onlyAmounts(l)
+		if !amounts && datedLine(l) {
 			continue
 		}
 		best, bestOv := -1, 0.0
@@ -143,7 +182,16 @@ func joinOffsetAmounts(ls []line) []line {
 			m := ls[j]
 			ov := math.Min(l.Box.Y1, m.Box.Y1) - math.Max(l.Box.Y0, m.Box.Y0)
 			h := math.Min(l.Box.Y1-l.Box.Y0, m.Box.Y1-m.Box.Y0)
-			if h <= 0 || ov < 0.5*h || ov <= bestOv {
+			need := 0.4
+			if !amounts {
+				// Words of a row's cells centred on its date line, a line above or below
+				// it: they overlap the dated line far more than lines of text overlap.
+				if !datedLine(m) {
+					continue
+				}
+				need = 0.4
+			}
+			if h <= 0 || ov < need*h || ov <= bestOv {
 				continue
 			}
 			clash := false

@@ -1123,6 +1123,9 @@ func (p *parser) row(l line) bool {
 				continue
 			}
 		}
+		if isMinus(tk.Text) && t.overlapsMoney(tk.Box, 0) {
+			continue // "-" in an empty money column
+		}
 		desc = append(desc, tk.Text)
 	}
 	text := strings.Join(desc, " ")
