@@ -123,7 +123,7 @@ func readme(fs []fixture) string {
 
 type printOpts struct {
 	Landscape, A4, Untagged bool
-	Furniture     [2]string
+	Furniture               [2]string
 }
 
 func print(ctx context.Context, html string, o printOpts, end passbook.Date) ([]byte, error) {
