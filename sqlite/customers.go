@@ -67,9 +67,10 @@ func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, 
 	return c, &k, nil
 }
 
-// Customer returns the customer with the given id, or a NOT_FOUND *passbook.Error.
+// Customer returns the customer with the given id, or a NOT_FOUND *passbook.Error (also for a
+// disabled customer).
 func (db *DB) Customer(ctx context.Context, id string) (*passbook.Customer, error) {
-	c, err := db.scanCustomer(db.Read.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE id = ?`, id))
+	c, err := db.scanCustomer(db.Read.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE id = ? AND disabled = 0`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, passbook.Errorf(passbook.NotFound, "unknown customer")
 	}
@@ -94,12 +95,12 @@ func (db *DB) UpdateCustomerSettings(ctx context.Context, id string, s passbook.
 
 // CheckAPIKey reports whether key is customer id's API key, comparing hashes in constant time.
 func (db *DB) CheckAPIKey(ctx context.Context, id, key string) (bool, error) {
-	return db.checkHash(ctx, `SELECT api_key_hash FROM customers WHERE id = ?`, id, key)
+	return db.checkHash(ctx, `SELECT api_key_hash FROM customers WHERE id = ? AND disabled = 0`, id, key)
 }
 
 // CheckSecret reports whether secret is customer id's secret (the flinks-auth-key).
 func (db *DB) CheckSecret(ctx context.Context, id, secret string) (bool, error) {
-	return db.checkHash(ctx, `SELECT secret_hash FROM customers WHERE id = ?`, id, secret)
+	return db.checkHash(ctx, `SELECT secret_hash FROM customers WHERE id = ? AND disabled = 0`, id, secret)
 }
 
 func (db *DB) checkHash(ctx context.Context, query, id, secret string) (bool, error) {
@@ -126,4 +127,74 @@ func (db *DB) scanCustomer(row *sql.Row) (*passbook.Customer, error) {
 		return nil, err
 	}
 	return &c, nil
+}
+
+// CustomerRow is a customer as `passbook customer list` shows it.
+type CustomerRow struct {
+	passbook.Customer
+	Disabled  bool
+	CreatedAt string
+}
+
+// ListCustomers returns every customer, disabled ones included, oldest first.
+func (db *DB) ListCustomers(ctx context.Context) ([]CustomerRow, error) {
+	rows, err := db.Read.QueryContext(ctx, `SELECT id, name, settings, is_default, disabled, created_at FROM customers ORDER BY created_at, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CustomerRow
+	for rows.Next() {
+		var c CustomerRow
+		var settings string
+		if err := rows.Scan(&c.Id, &c.Name, &settings, &c.Default, &c.Disabled, &c.CreatedAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(settings), &c.Settings); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// RotateCustomerKeys gives the customer new keys and returns them (once); the old keys and the
+// access tokens made with them stop working at once.
+func (db *DB) RotateCustomerKeys(ctx context.Context, id string) (CustomerKeys, error) {
+	keys := CustomerKeys{APIKey: newSecret(), Secret: newSecret()}
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE customers SET api_key_hash = ?, secret_hash = ? WHERE id = ?`,
+			hashSecret(keys.APIKey), hashSecret(keys.Secret), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return passbook.Errorf(passbook.NotFound, "unknown customer")
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM access_tokens WHERE customer_id = ?`, id)
+		return err
+	})
+	if err != nil {
+		return CustomerKeys{}, err
+	}
+	return keys, nil
+}
+
+// SetCustomerDisabled disables (or enables again) a customer: a disabled one keeps its data, but
+// its keys, access tokens and widget sessions are refused, as for an unknown customer.
+func (db *DB) SetCustomerDisabled(ctx context.Context, id string, disabled bool) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE customers SET disabled = ? WHERE id = ?`, disabled, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return passbook.Errorf(passbook.NotFound, "unknown customer")
+		}
+		if !disabled {
+			return nil
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM access_tokens WHERE customer_id = ?`, id)
+		return err
+	})
 }
