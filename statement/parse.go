@@ -561,8 +561,9 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 			}
 		}
 		if !labelled {
-			// In a heading without a label, only a number with a dash or of 5+ digits.
-			if digits < 5 || len(l.Words) > 12 || len(parts) > 1 {
+			// In a heading without a label, only a number with a dash or of 5+ digits, and
+			// not a postal code at the end of an address.
+			if digits < 5 || len(l.Words) > 12 || len(parts) > 1 || rePostalUS.MatchString(l.Text) || rePostalCA.MatchString(l.Text) {
 				continue
 			}
 		}

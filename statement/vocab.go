@@ -45,7 +45,7 @@ func classifyHeader(s string) colKind {
 		return colDebit
 	case has("deposit", "credit", "crédit", "dépôt", "depot", "paid in", "payments in", "money in", "haben", "versement"):
 		return colCredit
-	case has("amount", "montant", "betrag", "value ($", "somme"):
+	case has("amount", "montant", "betrag", "value ($", "somme", "kwota", "importe", "importo", "bedrag") || s == "payments" || s == "payments ($" || s == "payment":
 		return colAmount
 	case has("vorgang", "buchungsinfo", "buchungstext", "verwendungszweck", "empfänger", "auftraggeber"):
 		return colDesc
@@ -53,9 +53,9 @@ func classifyHeader(s string) colKind {
 		return colDate
 	case has("posting", "posted", "post date", "inscription", "buchung", "received by", "date received") || s == "post" || s == "posted":
 		return colPost
-	case has("date", "datum", "day") || s == "trans" || s == "tran" || s == "trans date" || s == "wert" || s == "valuta" || strings.HasPrefix(s, "wertstellung") || s == "valeur":
+	case has("date", "datum", "day", "fecha") || s == "data" || s == "data operacji" || s == "data księgowania" || s == "trans" || s == "tran" || s == "trans date" || s == "wert" || s == "valuta" || strings.HasPrefix(s, "wertstellung") || s == "valeur":
 		return colDate
-	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
+	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type", "tytu", "opis", "concepto", "descripci", "descrizione", "omschrijving", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
 		return colDesc
 	}
 	return colNone
