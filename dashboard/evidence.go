@@ -206,7 +206,7 @@ func matchTransaction(p pdf.Page, box passbook.Box, accounts []passbook.Account)
 
 // amountOf reads a printed amount: "1,234.56", "$32.32", "(45.00)", "13 996,76".
 func amountOf(s string) (passbook.Money, bool) {
-	s = strings.Trim(s, "$€£()+-−CRDR ")
+	s = strings.Trim(s, "$€£()+-−CRD ")
 	if s == "" || !strings.ContainsAny(s, ".,") {
 		return 0, false
 	}
