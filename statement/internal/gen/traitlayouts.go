@@ -27,7 +27,7 @@ func traitLayouts() []traitLayout {
 func kestrel() traitLayout {
 	return traitLayout{Name: "kestrel", Traits: []int{1}, Look: "Canadian card, CAD",
 		Desc:     "card statement with no 'credit card' word (the product is 'Cash Back World'); transaction and posting dates ('Mar 08' / '08 mars'); one signed Amount column, payments '-$250.00' / '-250,00 $'; foreign purchases with a sub-line 'FOREIGN CURRENCY 45.10 USD @ 1.3725'; a 'NET AMOUNT OF MONTHLY ACTIVITY' total as the table's last line; summary with statement balance, minimum payment, credit limit",
-		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}},
+		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2026, time.Month(2+r.IntN(9)), 8+r.IntN(10))
 			e := s.AddDays(29)
@@ -93,7 +93,7 @@ func kestrel() traitLayout {
 func tamarack() traitLayout {
 	return traitLayout{Name: "tamarack", Traits: []int{2}, Look: "Canadian chequing, CAD",
 		Desc:     "columns Date | Credits | Debits | Balance | Description: every amount printed left of the description; 'Opening balance' / 'Closing balance' rows; '05 Mar 2026' / '05/03/2026' dates; serif font",
-		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}},
+		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s, e := month(2026, time.Month(1+r.IntN(12)))
 			open := cents(r, 500, 6000)
@@ -237,7 +237,7 @@ func finch() traitLayout {
 func marten() traitLayout {
 	return traitLayout{Name: "marten", Traits: []int{5}, Look: "Canadian chequing, CAD",
 		Desc:     "summary as a grid: labels Opening balance | Deposits | Withdrawals | Fees | Closing balance in one row, values in the row under them (the table has no opening or closing row); 'Mar 5' / '5 mars' dates; running balance",
-		Variants: enFr,
+		Variants: []variant{{"en", false}, {"fr", false}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s, e := month(2026, time.Month(1+r.IntN(12)))
 			open := cents(r, 500, 9000)
@@ -245,7 +245,11 @@ func marten() traitLayout {
 			if v.fr() {
 				d, c, fee = debitsFR, creditsFR, "FRAIS MENSUELS"
 			}
-			txs := bankTxs(r, 18+r.IntN(8), s, e, open, without(d, fee), c, 700)
+			n := 18 + r.IntN(8)
+			if v.Long {
+				n = 80 + r.IntN(10)
+			}
+			txs := bankTxs(r, n, s, e, open, without(d, fee), c, 700)
 			txs = append(txs, tx{Date: e, Desc: fee, Debit: passbook.Money(1095 + 100*r.IntN(5)), ShowBal: true})
 			return stmt{Institution: "Marten Bank", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
 				Accounts: []acct{{Number: fmt.Sprintf("%03d-%06d", r.IntN(999), r.IntN(999999)), Type: "chequing", Open: open, Close: rebalance(open, txs, false), Txs: txs}}}

@@ -163,7 +163,7 @@ func kiwi() traitLayout {
 func moa() traitLayout {
 	return traitLayout{Name: "moa", Traits: []int{8}, Look: "Irish current account, EUR (French: Belgian)", A4: true,
 		Desc:     "'29 December' / '29 décembre' dates with no year; the printed period ('1 January 2026 to 31 January 2026') disagrees with the rows, which start in late December 2025 and end in early February 2026; balances only on the last row of a day, with CR/DR; opening and closing in a summary line above the table",
-		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}},
+		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2025, 12, 27+r.IntN(3))
 			e := passbook.NewDate(2026, 2, 1+r.IntN(3))
@@ -238,7 +238,7 @@ func dots(label string, width, size float64) string {
 func cardinal() traitLayout {
 	return traitLayout{Name: "cardinal", Traits: []int{9}, Look: "US checking, USD (French: Canadian, CAD)",
 		Desc:     "summary lines and column headings with dot leaders ('DATE ....... DESCRIPTION ........ AMOUNT'); separate 'DEPOSITS AND ADDITIONS' and 'ELECTRONIC WITHDRAWALS' sections of unsigned amounts, each with a total line; a 'DAILY ENDING BALANCE' table of date/amount pairs after them; mm/dd dates (jj/mm in French)",
-		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}},
+		Variants: []variant{{"en", false}, {"fr", false}, {"en", true}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s, e := month(2026, time.Month(1+r.IntN(12)))
 			open := cents(r, 1500, 9000)

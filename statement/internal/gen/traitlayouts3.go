@@ -436,7 +436,7 @@ func magnolia() traitLayout {
 func ibis() traitLayout {
 	return traitLayout{Name: "ibis", Traits: []int{10}, Look: "Canadian chequing, CAD",
 		Desc:     "rows newest first; withdrawals printed with a trailing minus ('150.00-'); the empty money column holds '-' (English) or '0' (French); overdrawn balances with a trailing minus; Date | Description | Withdrawals | Deposits | Balance; Closing balance row first, Opening balance row last",
-		Variants: enFr,
+		Variants: []variant{{"en", false}, {"fr", false}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s, e := month(2026, time.Month(1+r.IntN(12)))
 			open := cents(r, 100, 900)
@@ -444,7 +444,11 @@ func ibis() traitLayout {
 			if v.fr() {
 				d, c = debitsFR, creditsFR
 			}
-			txs := bankTxs(r, 20+r.IntN(8), s, e, open, d, c, 500)
+			n := 20 + r.IntN(8)
+			if v.Long {
+				n = 85 + r.IntN(10)
+			}
+			txs := bankTxs(r, n, s, e, open, d, c, 500)
 			cl := overdraw(r, open, txs)
 			slices.Reverse(txs) // the truth keeps the printed order
 			return stmt{Institution: "Ibis Bank", Holder: newHolder(r, false), Start: s, End: e, Currency: "CAD",
@@ -485,7 +489,7 @@ func ibis() traitLayout {
 func condor() traitLayout {
 	return traitLayout{Name: "condor", Traits: []int{11}, Look: "Canadian card, CAD",
 		Desc:     "rows Card number ('4530********7781') | transaction date | posting date (dd/mm) | 23-digit reference | description | signed amount (payments '-500.00'); travel and hotel rows with a continuation line holding a date ('TRAVEL DATE 2026-03-14' / 'DATE DU VOYAGE 2026-03-14'); the truth's description leaves out the card number and the reference",
-		Variants: enFr,
+		Variants: []variant{{"en", false}, {"fr", false}, {"fr", true}},
 		Make: func(r *rand.Rand, v variant) stmt {
 			s := passbook.NewDate(2026, time.Month(1+r.IntN(10)), 2+r.IntN(25))
 			e := s.AddDays(29)
@@ -494,7 +498,11 @@ func condor() traitLayout {
 			if v.fr() {
 				merch, pay = merchFR, "PAIEMENT REÇU - MERCI"
 			}
-			txs := cardTxs(r, 16+r.IntN(6), s, e, open, merch, pay)
+			n := 16 + r.IntN(6)
+			if v.Long {
+				n = 64 + r.IntN(8)
+			}
+			txs := cardTxs(r, n, s, e, open, merch, pay)
 			for i := range txs {
 				if txs[i].Debit != 0 && r.IntN(5) == 0 {
 					when := txs[i].Date.AddDays(4 + r.IntN(30))
