@@ -33,6 +33,8 @@ type Config struct {
 	// CacheBytes bounds the cache of encoded account data; 0 means 64 MiB, <0 disables it.
 	CacheBytes int
 	Now        func() time.Time // nil means time.Now
+	// Statements finds the statements GetStatements returns; nil: GetStatements answers NOT_FOUND.
+	Statements StatementSource
 }
 
 // Server serves the API.
@@ -47,6 +49,8 @@ type Server struct {
 	keys     *keyCache
 	routes   routeTable
 	now      func() time.Time
+	// statements finds GetStatements' files
+	statements StatementSource
 }
 
 // New returns the API server.
@@ -71,16 +75,17 @@ func New(cfg Config) *Server {
 		panic("api: the embedded openapi.json does not parse: " + err.Error())
 	}
 	return &Server{
-		routes:   routes,
-		db:       cfg.DB,
-		auth:     cfg.Auth,
-		log:      cfg.Log,
-		limiter:  newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
-		failures: newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
-		trusted:  cfg.TrustedProxies,
-		cache:    newCache(cfg.CacheBytes),
-		keys:     newKeyCache(cfg.Now),
-		now:      cfg.Now,
+		routes:     routes,
+		statements: cfg.Statements,
+		db:         cfg.DB,
+		auth:       cfg.Auth,
+		log:        cfg.Log,
+		limiter:    newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
+		failures:   newLimiter(cfg.AuthorizeRate, cfg.AuthorizeBurst, cfg.Now),
+		trusted:    cfg.TrustedProxies,
+		cache:      newCache(cfg.CacheBytes),
+		keys:       newKeyCache(cfg.Now),
+		now:        cfg.Now,
 	}
 }
 
@@ -99,6 +104,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 		mux.Handle(m+base+"GetAccountsSummaryAsync/{requestId}", s.handle(s.getAccountsSummaryAsync))
 	}
 	mux.Handle("POST "+base+"GetAccountsSummary", s.handle(s.getAccountsSummary))
+	mux.Handle("POST "+base+"GetStatements", s.handle(s.getStatements))
+	mux.Handle("GET "+base+"GetStatementsAsync/{requestId}", s.handle(s.getStatementsAsync))
+	mux.Handle("POST "+base+"GetStatementsAsync/{requestId}", s.handle(s.getStatementsAsync))
 	mux.Handle("DELETE "+base+"DeleteCard/{loginId}", s.handle(s.deleteCard))
 	mux.Handle("GET /openapi.json", http.HandlerFunc(serveOpenAPI))
 	mux.Handle("/v3/", s.fallback(mux))

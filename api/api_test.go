@@ -90,10 +90,24 @@ func setup(t testing.TB, opts ...options) *env {
 	mux := http.NewServeMux()
 	api.New(api.Config{DB: db, Auth: svc, Now: clk.Now, AuthorizeRate: 1, AuthorizeBurst: o.burst,
 		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")},
-		Log:            nil}).Register(mux)
+		Log:            nil, Statements: sandboxStatements}).Register(mux)
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &env{t: t, url: srv.URL, handler: mux, db: db, clock: clk, customer: c.Id, apiKey: keys.APIKey, secret: keys.Secret, record: true}
+}
+
+// sandboxStatements serves the sandbox's monthly statements of a linked login's accounts, as
+// the server wires it (uploads are not part of these tests).
+func sandboxStatements(_ context.Context, rec *sqlite.LoginRecord, accts []passbook.Account, months int) ([]api.AccountStatements, error) {
+	var out []api.AccountStatements
+	for _, a := range accts {
+		g := api.AccountStatements{AccountId: a.Id, AccountNumber: a.AccountNumber}
+		for _, st := range sandbox.MonthlyStatements(rec.Institution, a, months, passbook.DateOf(rec.LastRefresh)) {
+			g.Statements = append(g.Statements, api.StatementFile{UniqueId: a.Id + st.Start.ISO(), FileName: st.Start.ISO() + ".pdf", Start: st.Start, End: st.End, Data: st.PDF})
+		}
+		out = append(out, g)
+	}
+	return out, nil
 }
 
 // call sends a request and decodes the JSON response into a map. route names the OpenAPI path

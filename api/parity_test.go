@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -177,5 +179,63 @@ func TestDataFieldsAsFlinksSendsThem(t *testing.T) {
 	rid2, _ := e.linkGreatday()
 	if _, m = e.data("GetAccountsDetail", js(map[string]any{"RequestId": rid2})); m["Tag"] != nil {
 		t.Fatalf("Tag %v, want null", m["Tag"])
+	}
+}
+
+// GetStatements returns each account's monthly statement PDFs, base64, as many as asked; it
+// answers 202 while the login is not ready and refuses a login linked without statements.
+func TestGetStatements(t *testing.T) {
+	e := setup(t)
+	rid, loginID := e.linkGreatday()
+	st, m := e.data("GetStatements", js(map[string]any{"RequestId": rid}))
+	if st != 200 || m["Login"].(map[string]any)["Id"] != loginID || m["InstitutionId"] != 14.0 {
+		t.Fatalf("GetStatements: %d %v", st, m)
+	}
+	groups := m["StatementsByAccount"].([]any)
+	if len(groups) != 6 {
+		t.Fatalf("%d accounts", len(groups))
+	}
+	for _, g := range groups {
+		sts := g.(map[string]any)["Statements"].([]any)
+		if len(sts) != 3 { // Months3 by default
+			t.Fatalf("%v: %d statements, want 3", g.(map[string]any)["AccountNumber"], len(sts))
+		}
+		s0 := sts[0].(map[string]any)
+		pdf, err := base64.StdEncoding.DecodeString(s0["Base64Bytes"].(string))
+		if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) || s0["FileType"] != "PDF" || s0["UniqueId"] == "" {
+			t.Fatalf("statement %v…: %v", s0["UniqueId"], err)
+		}
+	}
+	first := groups[0].(map[string]any)["AccountId"].(string)
+	_, m = e.data("GetStatements", js(map[string]any{"RequestId": rid, "NumberOfStatements": "MostRecent", "AccountsFilter": []string{first}}))
+	if g := m["StatementsByAccount"].([]any); len(g) != 1 || len(g[0].(map[string]any)["Statements"].([]any)) != 1 {
+		t.Fatalf("MostRecent of one account: %v", g)
+	}
+	_, m = e.data("GetStatements", js(map[string]any{"RequestId": rid, "NumberOfStatements": "Months12", "AccountsFilter": []string{first}}))
+	if n := len(m["StatementsByAccount"].([]any)[0].(map[string]any)["Statements"].([]any)); n < 11 || n > 12 {
+		t.Fatalf("Months12: %d statements", n)
+	}
+	if st, m := e.data("GetStatements", js(map[string]any{"RequestId": rid, "NumberOfStatements": "Weekly"})); st != 400 || m["FlinksCode"] != "INVALID_REQUEST" {
+		t.Fatalf("bad NumberOfStatements: %d %v", st, m)
+	}
+	// Async, GET and POST, answers the same.
+	for _, method := range []string{"GET", "POST"} {
+		if st, m := e.call(method, "", e.p("GetStatementsAsync/"+rid), map[string]string{"x-api-key": e.apiKey}, ""); st != 200 || len(m["StatementsByAccount"].([]any)) != 6 {
+			t.Fatalf("%s GetStatementsAsync: %d", method, st)
+		}
+	}
+	// A pending login: 202 with the Async link.
+	_, m = e.authorize(`{"Institution":"FlinksCapital","Username":"test_pending","Password":"Everyday"}`)
+	prid := m["RequestId"].(string)
+	if st, m := e.data("GetStatements", js(map[string]any{"RequestId": prid})); st != 202 || m["FlinksCode"] != "OPERATION_PENDING" ||
+		!strings.Contains(m["Links"].([]any)[0].(map[string]any)["href"].(string), "GetStatementsAsync/"+prid) {
+		t.Fatalf("pending: %d %v", st, m)
+	}
+	// A login linked in Connect without detailsAndStatementEnable has no statements.
+	if _, err := e.db.Write.Exec(`UPDATE logins SET statements = 'off' WHERE id = ?`, loginID); err != nil {
+		t.Fatal(err)
+	}
+	if st, m := e.data("GetStatements", js(map[string]any{"RequestId": rid})); st != 400 || !strings.Contains(m["Message"].(string), "detailsAndStatementEnable") {
+		t.Fatalf("statements off: %d %v", st, m)
 	}
 }

@@ -31,6 +31,9 @@ type Options struct {
 	DaysOfTransactions string `json:"dt"`           // daysOfTransactions: Days90 (default) or Days365
 	MaximumRetry       int    `json:"mr,omitempty"` // maximumRetry: failed attempts before MAXIMUM_RETRY_REACHED; 0: no limit
 	Tag                string `json:"tg,omitempty"` // tag: passed to Authorize and the events
+	// Statements is monthsOfStatements (MostRecent, Months3 (default), Months12) when
+	// detailsAndStatementEnable=true; "" otherwise: GetStatements then refuses the login.
+	Statements string `json:"st,omitempty"`
 	// UploadMode (uploadMode: primary, fallback or off) overrides the customer's upload mode for
 	// this visit; empty: the customer's. A customer whose mode is "off" stays off.
 	UploadMode string `json:"um,omitempty"`
@@ -89,11 +92,28 @@ func ParseOptions(q url.Values) (Options, error) {
 		o.MaximumRetry = n
 	}
 	o.Tag = clip(q.Get("tag"), 200)
+	if boolean("detailsAndStatementEnable", false) {
+		o.Statements = "Months3"
+		switch m := strings.ToLower(strings.TrimSpace(q.Get("monthsOfStatements"))); m {
+		case "mostrecent":
+			o.Statements = "MostRecent"
+		case "months12":
+			o.Statements = "Months12"
+		}
+	}
 	switch m := strings.ToLower(strings.TrimSpace(q.Get("uploadMode"))); m {
 	case "primary", "fallback", "off":
 		o.UploadMode = m
 	}
 	return o, nil
+}
+
+// statementPolicy is the statement policy Authorize gives the login (see passbook.AuthorizeRequest).
+func (o Options) statementPolicy() string {
+	if o.Statements == "" {
+		return "off"
+	}
+	return o.Statements
 }
 
 // color returns s as "#rrggbb"-style CSS when it is a hex colour, else "".

@@ -326,7 +326,7 @@ func (h *Handler) credentials(r *http.Request) (*view, error) {
 	}
 	res, err := h.cfg.Authorizer.Authorize(r.Context(), c, passbook.AuthorizeRequest{
 		Institution: sess.Institution, Username: username, Password: password,
-		Language: sess.Opts.Language, Tag: sess.Opts.Tag, Widget: true,
+		Language: sess.Opts.Language, Tag: sess.Opts.Tag, Statements: sess.Opts.statementPolicy(), Widget: true,
 	})
 	return h.outcome(r, sess, c, res, err, false)
 }
@@ -347,7 +347,7 @@ func (h *Handler) mfa(r *http.Request) (*view, error) {
 	}
 	res, err := h.cfg.Authorizer.Authorize(r.Context(), c, passbook.AuthorizeRequest{
 		Institution: sess.Institution, RequestId: sess.RequestID, SecurityResponses: answers,
-		Language: sess.Opts.Language, Tag: sess.Opts.Tag, Widget: true,
+		Language: sess.Opts.Language, Tag: sess.Opts.Tag, Statements: sess.Opts.statementPolicy(), Widget: true,
 	})
 	return h.outcome(r, sess, c, res, err, true)
 }
@@ -363,7 +363,7 @@ func (h *Handler) poll(r *http.Request) (*view, error) {
 	}
 	res, err := h.cfg.Authorizer.Authorize(r.Context(), c, passbook.AuthorizeRequest{
 		Institution: sess.Institution, RequestId: sess.RequestID,
-		Language: sess.Opts.Language, Tag: sess.Opts.Tag, Widget: true,
+		Language: sess.Opts.Language, Tag: sess.Opts.Tag, Statements: sess.Opts.statementPolicy(), Widget: true,
 	})
 	return h.outcome(r, sess, c, res, err, false)
 }

@@ -95,7 +95,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		db.Close()
 		return nil, err
 	}
-	api.New(api.Config{DB: db, Auth: authz, Log: log, TrustedProxies: cfg.TrustedProxies}).Register(mux)
+	api.New(api.Config{DB: db, Auth: authz, Log: log, TrustedProxies: cfg.TrustedProxies, Statements: s.statementSource(registry)}).Register(mux)
 	// The Connect widget at /v2/ and the demo page at /, on the same login service.
 	var testUsers []connect.TestUser
 	for _, u := range sandbox.TestUsers() {
