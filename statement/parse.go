@@ -576,6 +576,61 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 	return "", passbook.Box{}, false
 }
 
+var (
+	reNumberLabel = regexp.MustCompile(`(?i)^(iban|account|account (number|no\.?|#)|acct\.? (number|no\.?)|a/c no\.?|card number|kontonummer|konto|num[ée]ro de compte|n[°º] de compte|compte)\s*:?$`)
+	reIBAN        = regexp.MustCompile(`^[A-Z]{2}\d{2}( ?[A-Z0-9]{2,4}){2,8}$`)
+)
+
+// numberBelow reads an account number printed under its label, in a grid of labels over values
+// ("IBAN" over "DE31 2001 0020 9999 9999 99", "Account Number" over "12345678").
+func (p *parser) numberBelow(i int) (string, passbook.Box, bool) {
+	l := p.lines[i]
+	if hasAmount(l) || len(l.Cells) > 8 {
+		return "", passbook.Box{}, false
+	}
+	j := i + 1
+	for j+1 < len(p.lines) && len([]rune(p.lines[j].Text)) == 1 {
+		j++
+	}
+	if j >= len(p.lines) {
+		return "", passbook.Box{}, false
+	}
+	next := p.lines[j]
+	if next.Page != l.Page || next.Box.Y0-l.Box.Y1 > 2.5*math.Max(l.Size, 4) {
+		return "", passbook.Box{}, false
+	}
+	for _, c := range l.Cells {
+		if !reNumberLabel.MatchString(squeezeSpaces(c.Text)) {
+			continue
+		}
+		for _, v := range next.Cells {
+			if v.Box.X1 < c.Box.X0-l.Size || v.Box.X0 > c.Box.X1+l.Size || math.Abs(v.Box.X0-c.Box.X0) > 3*l.Size {
+				continue
+			}
+			t := strings.TrimSpace(v.Text)
+			if reIBAN.MatchString(t) {
+				return t, v.Box, true
+			}
+			if m := reAcctNumber.FindString(t); m != "" && len(m) >= len(t)-2 && strings.Count(m, "")-1 >= 4 {
+				digits := 0
+				for _, r := range m {
+					if r >= '0' && r <= '9' {
+						digits++
+					}
+				}
+				if _, isAmt := parseAmount(m); digits >= 4 && !isAmt && !rePhone.MatchString(m) {
+					return m, v.Box, true
+				}
+			}
+		}
+	}
+	return "", passbook.Box{}, false
+}
+
+// squeezeSpaces collapses runs of spaces, and the spaces a letter-spaced label puts inside its
+// words ("Acco unt Num ber") are left to the label's own pattern.
+func squeezeSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+
 // known reports whether an account with this number was opened already.
 func (p *parser) known(num string) bool {
 	key := numberKey(num)
@@ -757,7 +812,13 @@ func (p *parser) walk() {
 			continue
 		}
 		{
-			if num, box, ok := accountNumber(l, beforeHeader); ok {
+			num, box, ok := accountNumber(l, beforeHeader)
+			below := false
+			if !ok && (p.cur == nil || p.cur.number == "") {
+				num, box, ok = p.numberBelow(i)
+				below = ok
+			}
+			if ok {
 				if p.furn[i] && p.cur != nil && p.cur.number != "" && !p.known(num) {
 					// A number in a running header or footer (often a placeholder, or the
 					// customer's number) does not open an account: sections do.
@@ -776,6 +837,9 @@ func (p *parser) walk() {
 				}
 				if t := typeFromText(l.Text); t != "" {
 					p.cur.context += " " + l.Text
+				}
+				if below {
+					p.summaryBelow(i) // the grid of labels may hold the balances too
 				}
 				continue
 			}
@@ -1326,11 +1390,35 @@ func (p *parser) summaryBelow(i int) {
 	if i+1 >= len(p.lines) || hasAmount(l) {
 		return
 	}
-	next := p.lines[i+1]
+	j := i + 1
+	for j+1 < len(p.lines) && len([]rune(p.lines[j].Text)) == 1 {
+		j++ // a stray letter of a watermark between the two rows
+	}
+	next := p.lines[j]
 	if next.Page != l.Page || next.Box.Y0-l.Box.Y1 > 2.5*math.Max(l.Size, 4) {
 		return
 	}
-	for _, c := range l.Cells {
+	gap := func(c cell, b passbook.Box) float64 { return math.Max(0, math.Max(c.Box.X0-b.X1, b.X0-c.Box.X1)) }
+	// under reports whether an amount of the next line belongs to the label cell k: it lies
+	// under it, or nearer to it than to any other cell of the labels' line (a grid whose values
+	// are right-aligned under left-aligned labels).
+	under := func(k int, b passbook.Box) bool {
+		c := l.Cells[k]
+		if b.X1 >= c.Box.X0-l.Size && b.X0 <= c.Box.X1+l.Size {
+			return true
+		}
+		d := gap(c, b)
+		if d > 15*l.Size {
+			return false
+		}
+		for m, o := range l.Cells {
+			if m != k && gap(o, b) <= d {
+				return false
+			}
+		}
+		return true
+	}
+	for ci, c := range l.Cells {
 		lab := strings.TrimSpace(c.Text)
 		open := reOpening.MatchString(lab) || reOpeningSq.MatchString(squeeze(lab))
 		closing := reClosing.MatchString(lab) || reClosingSq.MatchString(squeeze(lab))
@@ -1339,7 +1427,7 @@ func (p *parser) summaryBelow(i int) {
 		}
 		var found *token
 		for k, tk := range next.tokens() {
-			if tk.Amount == nil || tk.Box.X1 < c.Box.X0-l.Size || tk.Box.X0 > c.Box.X1+l.Size {
+			if tk.Amount == nil || !under(ci, tk.Box) {
 				continue
 			}
 			if found != nil {

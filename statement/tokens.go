@@ -111,8 +111,8 @@ func parseAmount(s string) (amount, bool) {
 	for i := 0; i < len(whole); i++ {
 		c := whole[i]
 		if c == ',' || c == '.' || c == ' ' {
-			if c == dec || sep != 0 && c != sep {
-				return a, false
+			if c == dec && !(c == '.' && groups > 1) || sep != 0 && c != sep {
+				return a, false // (dots for both, "2.853.82", are read as printed: groups, then cents)
 			}
 			sep = c
 		}

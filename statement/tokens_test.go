@@ -40,7 +40,8 @@ func TestParseAmount(t *testing.T) {
 		{"2026-03-05", false, 0, false, ""},
 		{"1,23,456.00", false, 0, false, ""},
 		{"1,234.567", false, 0, false, ""},
-		{"1.234.56", false, 0, false, ""},
+		{"1.234.56", true, 123456, false, ""}, // dots for both, as a German demo prints its opening balance: groups of three, then cents
+		{"12.34.56", false, 0, false, ""},
 		{"((1.00))", false, 0, false, ""},
 		{"(1.00", false, 0, false, ""},
 		{"ABC", false, 0, false, ""},
