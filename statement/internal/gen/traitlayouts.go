@@ -18,7 +18,7 @@ var (
 
 func traitLayouts() []traitLayout {
 	return []traitLayout{kestrel(), osprey(), tamarack(), wren(), heron(), larch(), finch(), ledgerly(), marten(), puffin(),
-		bittern(), plover(), sparrow(), thrush(), kiwi(), moa(), cardinal(), magnolia(), sequoia(), ibis(), condor(), hanul(),
+		bittern(), plover(), sparrow(), thrush(), kiwi(), moa(), cardinal(), magnolia(), bluejay(), sequoia(), ibis(), condor(), hanul(),
 		dasom(), stoat(), ermine(), impala()}
 }
 

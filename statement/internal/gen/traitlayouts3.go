@@ -687,3 +687,123 @@ func impala() traitLayout {
 			return tpage("'Liberation Sans',sans-serif", "9px", "", b.String())
 		}}
 }
+
+// bluejay: a US checking statement in five sections under dot-leader headings set as one line
+// ('DATE........DESCRIPTION........AMOUNT'), a summary with instance counts beside the amounts,
+// a checks table with the number first, and a daily ending balance table after.
+func bluejay() traitLayout {
+	return traitLayout{Name: "bluejay", Traits: []int{9, 10}, Look: "US checking, USD",
+		Desc:     "CHECKING SUMMARY with an INSTANCES column of counts beside the AMOUNT column; five sections (DEPOSITS AND ADDITIONS, CHECKS PAID, ATM & DEBIT CARD WITHDRAWALS, ELECTRONIC WITHDRAWALS, FEES) whose column headings are one dot-leader line, unsigned amounts whose sign only the section gives, each closed by a Total line; the checks table CHECK NO. | DATE PAID | AMOUNT with the number first (the description is the number); a DAILY ENDING BALANCE table after",
+		Variants: enLong,
+		Make: func(r *rand.Rand, v variant) stmt {
+			s, e := month(2025, time.Month(1+r.IntN(12)))
+			open := cents(r, 3000, 15000)
+			n := 22 + r.IntN(8)
+			if v.Long {
+				n = 75 + r.IntN(10)
+			}
+			card := []string{"CARD PURCHASE TRADER JOE'S #552 PORTLAND OR", "CARD PURCHASE SAFEWAY #1883 PORTLAND OR", "ATM WITHDRAWAL 000412 SE HAWTHORNE", "CARD PURCHASE CHEVRON 0091 BEAVERTON OR"}
+			elec := []string{"PGE ONLINE PAYMENT", "COMCAST XFINITY AUTOPAY", "STATE FARM INSURANCE PPD", "ZELLE PAYMENT TO A GARCIA", "VENMO PAYMENT"}
+			txs := bankTxs(r, n, s, e, open, append(card, elec...), creditsUS, 700)
+			var dep, chk, atm, ele []tx
+			for _, t := range txs {
+				t.ShowBal = false
+				switch {
+				case t.Credit != 0:
+					dep = append(dep, t)
+				case r.IntN(5) == 0:
+					t.Desc = fmt.Sprint(3101 + len(chk)*2 + r.IntN(2))
+					chk = append(chk, t)
+				case slices.Contains(card, t.Desc):
+					atm = append(atm, t)
+				default:
+					ele = append(ele, t)
+				}
+			}
+			fee := []tx{{Date: e, Desc: "MONTHLY SERVICE FEE", Debit: 1200}}
+			all := slices.Concat(dep, chk, atm, ele, fee)
+			return stmt{Institution: "Bluejay Bank, N.A.", Holder: newHolder(r, true), Start: s, End: e, Currency: "USD",
+				Accounts: []acct{{Number: fmt.Sprintf("%012d", r.Int64N(999999999999)), Type: "chequing", Open: open, Close: closeOf(open, all, false), Txs: all}}}
+		},
+		Render: func(s stmt, v variant) string {
+			a := s.Accounts[0]
+			d := func(x passbook.Date) string { return fmt.Sprintf("%02d/%02d", x.Month, x.Day) }
+			type section struct {
+				title string
+				rows  []tx
+			}
+			secs := []section{{title: "DEPOSITS AND ADDITIONS"}, {title: "CHECKS PAID"}, {title: "ATM &amp; DEBIT CARD WITHDRAWALS"}, {title: "ELECTRONIC WITHDRAWALS"}, {title: "FEES"}}
+			for _, t := range a.Txs {
+				k := 3
+				switch {
+				case t.Credit != 0:
+					k = 0
+				case !strings.ContainsAny(t.Desc, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+					k = 1
+				case strings.HasPrefix(t.Desc, "CARD ") || strings.HasPrefix(t.Desc, "ATM "):
+					k = 2
+				case t.Desc == "MONTHLY SERVICE FEE":
+					k = 4
+				}
+				secs[k].rows = append(secs[k].rows, t)
+			}
+			var b strings.Builder
+			fmt.Fprintf(&b, `<div style="display:flex;justify-content:space-between"><div style="font-size:18px;font-weight:bold;color:#1f4e9c">Bluejay Bank</div><div style="text-align:right">%s through %s<br>Primary Account: %s</div></div><div style="margin:12px 0">%s</div>`, longEN(s.Start), longEN(s.End), a.Number, postal(s.Holder))
+			b.WriteString(`<div style="font-weight:bold;border-bottom:2px solid #1f4e9c">CHECKING SUMMARY</div><table style="width:70%"><thead><tr><th></th><th class=n>INSTANCES</th><th class=n>AMOUNT</th></tr></thead><tbody>`)
+			fmt.Fprintf(&b, `<tr><td>Beginning Balance</td><td></td><td class=n>$%s</td></tr>`, en(a.Open))
+			count := 0
+			for i, sc := range secs {
+				in, out := totals(sc.rows)
+				sign := "-"
+				if i == 0 {
+					sign = ""
+				}
+				count += len(sc.rows)
+				label := []string{"Deposits and Additions", "Checks Paid", "ATM &amp; Debit Card Withdrawals", "Electronic Withdrawals", "Fees"}[i]
+				fmt.Fprintf(&b, `<tr><td>%s</td><td class=n>%d</td><td class=n>%s%s</td></tr>`, label, len(sc.rows), sign, en(in+out))
+			}
+			fmt.Fprintf(&b, `<tr><td><b>Ending Balance</b></td><td class=n>%d</td><td class=n><b>$%s</b></td></tr></tbody></table>`, count, en(a.Close))
+			for i, sc := range secs {
+				if len(sc.rows) == 0 {
+					continue
+				}
+				in, out := totals(sc.rows)
+				fmt.Fprintf(&b, `<div style="font-weight:bold;margin-top:12px;border-bottom:2px solid #1f4e9c">%s</div>`, sc.title)
+				if i == 1 {
+					fmt.Fprintf(&b, `<div style="white-space:nowrap">%s%s%s</div><table style="width:60%%"><colgroup><col style="width:80px"><col style="width:80px"><col></colgroup><tbody>`, dots("CHECK NO.", 110, 8), dots("DATE PAID", 90, 8), "AMOUNT")
+					for _, t := range sc.rows {
+						fmt.Fprintf(&b, `<tr><td>%s</td><td class=d>%s</td><td class=n>$%s</td></tr>`, t.Desc, d(t.Date), en(t.Debit))
+					}
+				} else {
+					fmt.Fprintf(&b, `<div style="white-space:nowrap">%s%s%s</div><table><colgroup><col style="width:50px"><col><col style="width:90px"></colgroup><tbody>`, dots("DATE", 55, 8), dots("DESCRIPTION", 560, 8), "AMOUNT")
+					for _, t := range sc.rows {
+						fmt.Fprintf(&b, `<tr><td class=d>%s</td><td>%s</td><td class=n>$%s</td></tr>`, d(t.Date), esc(t.Desc), en(t.Debit+t.Credit))
+					}
+				}
+				fmt.Fprintf(&b, `<tr style="border-top:1px solid #999"><td></td><td><b>Total %s</b></td><td class=n><b>$%s</b></td></tr></tbody></table>`, strings.ReplaceAll(strings.ToLower(sc.title), "atm", "ATM"), en(in+out))
+			}
+			days := map[passbook.Date]passbook.Money{}
+			var order []passbook.Date
+			for _, t := range a.Txs {
+				if _, ok := days[t.Date]; !ok {
+					order = append(order, t.Date)
+				}
+				days[t.Date] += t.Credit - t.Debit
+			}
+			sortDates(order)
+			fmt.Fprintf(&b, `<div style="font-weight:bold;margin-top:12px;border-bottom:2px solid #1f4e9c">DAILY ENDING BALANCE</div><table style="width:80%%"><tbody>`)
+			bal := a.Open
+			for i, x := range order {
+				bal += days[x]
+				if i%4 == 0 {
+					b.WriteString("<tr>")
+				}
+				fmt.Fprintf(&b, `<td class=d>%s</td><td class=n style="padding-right:18px">$%s</td>`, d(x), en(bal))
+				if i%4 == 3 || i == len(order)-1 {
+					b.WriteString("</tr>")
+				}
+			}
+			b.WriteString(`</tbody></table>`)
+			return tpage("'Liberation Sans',sans-serif", "8.5px", "", b.String())
+		}}
+}
