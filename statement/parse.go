@@ -1138,8 +1138,8 @@ func (p *parser) row(l line) bool {
 			break
 		}
 	}
-	if !r.hasDate && !t.active {
-		return false
+	if !r.hasDate && !t.active || r.hasDate && used < len(ws) && periodLine(ws[used:]) {
+		return false // (a period line, "9 December 2019 to 8 January 2020", is not a row)
 	}
 	reactivated := false
 	if r.hasDate && !t.active {
@@ -1549,6 +1549,29 @@ func implicitTable(ls []line) *table {
 	}
 	cols = append([]column{{Kind: colDate, Box: dateBox}}, cols...)
 	return &table{Cols: cols, active: true} // page 0: not ended by the text above the first row
+}
+
+// periodLine reports whether the words after a date are the rest of a period: "to" (or "-",
+// "au", "bis", "through") and a second date, and nothing else of weight.
+func periodLine(ws []string) bool {
+	if len(ws) < 2 {
+		return false
+	}
+	switch strings.ToLower(ws[0]) {
+	case "to", "-", "–", "au", "bis", "through", "until", "à", "a", "al":
+	default:
+		return false
+	}
+	_, n, ok := parseDateWords(ws[1:])
+	if !ok {
+		return false
+	}
+	for _, w := range ws[1+n:] {
+		if _, isAmt := parseAmount(w); isAmt {
+			return false
+		}
+	}
+	return true
 }
 
 // idLike reports whether a word is a short reference printed before a row's date: a card's last
