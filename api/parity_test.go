@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Flinks matches paths and customer ids without regard to case.
@@ -237,5 +238,60 @@ func TestGetStatements(t *testing.T) {
 	}
 	if st, m := e.data("GetStatements", js(map[string]any{"RequestId": rid})); st != 400 || !strings.Contains(m["Message"].(string), "detailsAndStatementEnable") {
 		t.Fatalf("statements off: %d %v", st, m)
+	}
+}
+
+// SecurityResponses must answer exactly the questions asked: an unknown key is
+// UNKNOWN_CHALLENGE_KEY, a missing answer SECURITYRESPONSES_INCOMPLETE; the RequestId stays
+// usable after either.
+func TestSecurityResponseCodes(t *testing.T) {
+	e := setup(t)
+	st, m := e.authorize(`{"Institution":"FlinksCapital","Username":"Greatday","Password":"Everyday"}`)
+	if st != 203 {
+		t.Fatalf("Greatday: %d", st)
+	}
+	rid := m["RequestId"].(string)
+	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"What is your name?": {"x"}}}))
+	if st != 401 || m["FlinksCode"] != "UNKNOWN_CHALLENGE_KEY" {
+		t.Fatalf("unknown key: %d %v", st, m)
+	}
+	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"What city were you born in?": {" "}}}))
+	if st != 401 || m["FlinksCode"] != "SECURITYRESPONSES_INCOMPLETE" {
+		t.Fatalf("blank answer: %d %v", st, m)
+	}
+	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"What city were you born in?": {"Montreal"}}}))
+	if st != 203 || len(m["SecurityChallenges"].([]any)) != 2 {
+		t.Fatalf("after the errors the question is still answerable: %d %v", st, m)
+	}
+	// The second step asks two questions: answering one is incomplete.
+	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"What is the best country on earth?": {"Canada"}}}))
+	if st != 401 || m["FlinksCode"] != "SECURITYRESPONSES_INCOMPLETE" || !strings.Contains(m["Message"].(string), "shape") {
+		t.Fatalf("one of two: %d %v", st, m)
+	}
+	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"What is the best country on earth?": {"Canada"}, "What shape do people like most?": {"Triangle"}}}))
+	if st != 200 {
+		t.Fatalf("both: %d %v", st, m)
+	}
+}
+
+// DeleteCard on a login whose data is still being gathered is CARD_IN_USE; once ready it deletes.
+func TestDeleteCardInUse(t *testing.T) {
+	e := setup(t)
+	st, m := e.authorize(`{"Institution":"FlinksCapital","Username":"test_pending","Password":"Everyday"}`)
+	if st != 202 {
+		t.Fatalf("test_pending: %d", st)
+	}
+	loginID := m["Login"].(map[string]any)["Id"].(string)
+	key := map[string]string{"x-api-key": e.apiKey}
+	st, m = e.call("DELETE", bs+"DeleteCard/{loginId}", e.p("DeleteCard/"+loginID), key, "")
+	if st != 400 || m["FlinksCode"] != "CARD_IN_USE" {
+		t.Fatalf("DeleteCard while processing: %d %v", st, m)
+	}
+	e.clock.Add(6 * time.Second) // the sandbox's pending delay is 5 s here
+	if st, m := e.call("DELETE", bs+"DeleteCard/{loginId}", e.p("DeleteCard/"+loginID), key, ""); st != 200 {
+		t.Fatalf("DeleteCard once ready: %d %v", st, m)
+	}
+	if st, m := e.call("DELETE", bs+"DeleteCard/{loginId}", e.p("DeleteCard/"+loginID), key, ""); st != 401 || m["FlinksCode"] != "INVALID_LOGIN" {
+		t.Fatalf("DeleteCard again: %d %v", st, m)
 	}
 }

@@ -1,7 +1,9 @@
 package authenticity
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 
 	"github.com/passbookhq/passbook"
 )
@@ -18,7 +20,10 @@ type DocumentAnalysis struct {
 	FileName   string
 	// Status is "FraudDetected" (verdict fail), "ReviewRecommended" (review) or
 	// "NoFraudDetected" (pass).
-	Status       string
+	Status string
+	// FraudVerdict is the verdict in the words of Flinks' Document Check: "Trust" (no signal),
+	// "Normal" (only low signals), "Warning" (review) or "High Risk" (fail).
+	FraudVerdict string
 	Verdict      passbook.Verdict
 	Score        int
 	Reason       string            `json:",omitempty"` // why the verdict, when it needs saying (Authenticity.Reason)
@@ -38,9 +43,55 @@ type FraudSignal struct {
 	Type           string // the signal code, e.g. "WHITEOUT"
 	PageNumber     int    // the first page it was seen on; 0 for the whole file
 	Count          int
-	UnderlyingData []string // the details, one per occurrence
+	UnderlyingData []UnderlyingData // one per occurrence, in Flinks' Details shape
 	Severity       passbook.Severity
 	Occurrences    []passbook.Signal
+}
+
+// UnderlyingData is one occurrence of a signal: Flinks' list of typed details.
+type UnderlyingData struct {
+	Details []Detail
+}
+
+// Detail is one fact about an occurrence: what it is (SpecificType), its value as text, and the
+// type of that value (String, Integer, Box).
+type Detail struct {
+	SpecificType string
+	Value        string
+	DataType     string
+}
+
+// underlying returns the Flinks details of one located signal.
+func underlying(s passbook.Signal) UnderlyingData {
+	d := []Detail{{"Description", s.Detail, "String"}, {"Severity", string(s.Severity), "String"}}
+	if s.Page > 0 {
+		d = append(d, Detail{"PageNumber", strconv.Itoa(s.Page), "Integer"})
+	}
+	if s.Box != nil {
+		d = append(d, Detail{"Location", fmt.Sprintf("%.1f,%.1f,%.1f,%.1f", s.Box.X0, s.Box.Y0, s.Box.X1, s.Box.Y1), "Box"})
+	}
+	return UnderlyingData{Details: d}
+}
+
+// Flinks' verdict words.
+const (
+	VerdictTrust    = "Trust"
+	VerdictNormal   = "Normal"
+	VerdictWarning  = "Warning"
+	VerdictHighRisk = "High Risk"
+)
+
+// flinksVerdict says a verdict in Flinks' words.
+func flinksVerdict(a *passbook.Authenticity) string {
+	switch {
+	case a.Verdict == passbook.Fail:
+		return VerdictHighRisk
+	case a.Verdict == passbook.Review:
+		return VerdictWarning
+	case len(a.Signals) == 0:
+		return VerdictTrust
+	}
+	return VerdictNormal
 }
 
 // Statuses of a DocumentAnalysis.
@@ -60,7 +111,7 @@ func FlinksFraudAnalysis(docs []passbook.Document) FraudAnalysis {
 			continue
 		}
 		a := d.Authenticity
-		da := DocumentAnalysis{DocumentId: d.Id, FileName: d.FileName, Verdict: a.Verdict, Score: a.Score, Reason: a.Reason, Reading: a.Reading, Status: StatusNoFraud}
+		da := DocumentAnalysis{DocumentId: d.Id, FileName: d.FileName, Verdict: a.Verdict, Score: a.Score, Reason: a.Reason, Reading: a.Reading, Status: StatusNoFraud, FraudVerdict: flinksVerdict(a)}
 		switch a.Verdict {
 		case passbook.Fail:
 			da.Status = StatusFraud
@@ -77,7 +128,7 @@ func FlinksFraudAnalysis(docs []passbook.Document) FraudAnalysis {
 				order = append(order, s.Code)
 			}
 			fs.Count++
-			fs.UnderlyingData = append(fs.UnderlyingData, s.Detail)
+			fs.UnderlyingData = append(fs.UnderlyingData, underlying(s))
 			fs.Occurrences = append(fs.Occurrences, s)
 			if s.Page != 0 && (fs.PageNumber == 0 || s.Page < fs.PageNumber) {
 				fs.PageNumber = s.Page

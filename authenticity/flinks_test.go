@@ -30,6 +30,12 @@ func TestFlinksFraudAnalysis(t *testing.T) {
 	if a.Status != StatusFraud || a.Verdict != passbook.Fail || b.Status != StatusNoFraud {
 		t.Errorf("statuses %s/%s and %s", a.Status, a.Verdict, b.Status)
 	}
+	if a.FraudVerdict != VerdictHighRisk || b.FraudVerdict != VerdictTrust {
+		t.Errorf("Flinks verdicts %q and %q", a.FraudVerdict, b.FraudVerdict)
+	}
+	if d := a.FullAnalysis[0].FraudSignals[0].UnderlyingData[0].Details; len(d) != 4 || d[0].SpecificType != "Description" || d[2] != (Detail{"PageNumber", "2", "Integer"}) || d[3].DataType != "Box" {
+		t.Errorf("UnderlyingData details %+v", d)
+	}
 	sigs := a.FullAnalysis[0].FraudSignals
 	if len(sigs) != 3 {
 		t.Fatalf("%d signal types, want 3: %+v", len(sigs), sigs)
@@ -43,7 +49,7 @@ func TestFlinksFraudAnalysis(t *testing.T) {
 		t.Errorf("signals not ordered by severity: %+v", sigs)
 	}
 	body, _ := json.Marshal(fa)
-	for _, key := range []string{`"DocumentAnalysis"`, `"FullAnalysis"`, `"DocumentType":"BankStatement"`, `"FraudSignals"`, `"PageNumber"`, `"UnderlyingData"`, `"Box"`} {
+	for _, key := range []string{`"DocumentAnalysis"`, `"FullAnalysis"`, `"DocumentType":"BankStatement"`, `"FraudSignals"`, `"PageNumber"`, `"UnderlyingData":[{"Details":[{"SpecificType"`, `"DataType"`, `"FraudVerdict":"High Risk"`, `"Box"`} {
 		if !strings.Contains(string(body), key) {
 			t.Errorf("JSON lacks %s: %s", key, body)
 		}

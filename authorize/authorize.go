@@ -224,6 +224,9 @@ func (s *Service) continueRequest(ctx context.Context, customer *passbook.Custom
 		// Nothing answered: ask the same questions again.
 		return &passbook.AuthorizeResult{HTTPStatus: 203, RequestId: r.Id, Institution: r.Institution, SecurityChallenges: r.Challenges}, nil
 	}
+	if err := checkResponses(r.Challenges, req.SecurityResponses); err != nil {
+		return nil, err // the same questions may be answered again under the RequestId
+	}
 	conn, ok := s.conns.Lookup(r.Institution)
 	if !ok {
 		return nil, passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
@@ -239,6 +242,31 @@ func (s *Service) continueRequest(ctx context.Context, customer *passbook.Custom
 	creds := institution.Credentials{Username: r.Username, Password: sec.Password}
 	step, err := conn.Answer(ctx, creds, sec.State, req.SecurityResponses)
 	return s.handle(ctx, customer, conn, r, creds, step, err, true)
+}
+
+// checkResponses compares SecurityResponses with the challenges asked: a key that is not the
+// Prompt of one of them is UNKNOWN_CHALLENGE_KEY; a challenge left without an answer is
+// SECURITYRESPONSES_INCOMPLETE. Prompts are matched exactly, as Flinks does.
+func checkResponses(asked []passbook.SecurityChallenge, given map[string][]string) error {
+	prompts := make(map[string]bool, len(asked))
+	for _, c := range asked {
+		prompts[c.Prompt] = true
+	}
+	for k := range given {
+		if !prompts[k] {
+			return passbook.Errorf(passbook.UnknownChallengeKey, "SecurityResponses answers %q, which was not asked; use the Prompt of each SecurityChallenge as the key.", truncate(k, 80))
+		}
+	}
+	for _, c := range asked {
+		answered := false
+		for _, a := range given[c.Prompt] {
+			answered = answered || strings.TrimSpace(a) != ""
+		}
+		if !answered {
+			return passbook.Errorf(passbook.SecurityResponsesIncomplete, "SecurityResponses does not answer %q.", truncate(c.Prompt, 80))
+		}
+	}
+	return nil
 }
 
 // handle turns a connector's step into a result, storing what the next call needs.
@@ -454,8 +482,16 @@ func (s *Service) Session(ctx context.Context, customerID, requestID string) (*s
 	return r, rec, nil
 }
 
-// DeleteLogin removes a login and everything stored for it (DeleteCard).
+// DeleteLogin removes a login and everything stored for it (DeleteCard). A login whose data is
+// still being gathered or processed is CARD_IN_USE, as Flinks answers: delete it once ready.
 func (s *Service) DeleteLogin(ctx context.Context, customerID, loginID string) error {
+	rec, err := s.db.LoginRecord(ctx, customerID, loginID)
+	if err != nil {
+		return err
+	}
+	if rec.StatusAt(s.now()) == sqlite.LoginProcessing {
+		return &passbook.Error{Code: passbook.CardInUse}
+	}
 	return s.db.DeleteLogin(ctx, customerID, loginID)
 }
 

@@ -36,11 +36,26 @@ func (s *Service) fraudAnalysis(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	fa := authenticity.FlinksFraudAnalysis(docs)
+	msg := "No Fraud Signal Detected"
+	for _, d := range fa.DocumentAnalysis {
+		if d.Status != authenticity.StatusNoFraud {
+			msg = "Fraud Signal Detected"
+		}
+	}
+	// Flinks' Login{LoginId, RequestId}: the RequestId of an upload login is its upload's id (as
+	// in its webhooks).
+	login := struct{ LoginId, RequestId string }{LoginId: rec.Id}
+	if up, err := s.DB.UploadOfLogin(ctx, c.Id, rec.Id); err == nil {
+		login.RequestId = up.Id
+	}
 	body := struct {
 		HttpStatusCode int
-		LoginId        string
+		Message        string
+		Login          struct{ LoginId, RequestId string }
+		LoginId        string // Passbook's earlier field, kept for existing clients
 		authenticity.FraudAnalysis
-	}{200, rec.Id, authenticity.FlinksFraudAnalysis(docs)}
+	}{200, msg, login, rec.Id, fa}
 	api.WriteJSON(w, http.StatusOK, body)
 	return nil
 }
