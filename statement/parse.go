@@ -1191,6 +1191,30 @@ func (p *parser) row(l line) bool {
 		if isMinus(tk.Text) && t.overlapsMoney(tk.Box, 0) {
 			continue // "-" in an empty money column
 		}
+		if tk.Amount == nil && tk.Box.X0 > descX && r.hasDate {
+			// Whole amounts ("100", "0", "1,250") are money only inside a money column, on a
+			// dated row (an address's street number is not).
+			var rest []pdf.Word
+			for _, w := range tk.Words {
+				if v, ok := wholeAmount(w.Text); ok && t.overlapsMoney(w.Box, 0) {
+					if k, ok := t.nearestMoneyCol(w.Box, l.Size); ok {
+						amts = append(amts, struct {
+							kind colKind
+							a    amount
+							box  passbook.Box
+						}{k, v, w.Box})
+						continue
+					}
+				}
+				rest = append(rest, w)
+			}
+			if len(rest) < len(tk.Words) {
+				if len(rest) > 0 {
+					desc = append(desc, joinWords(rest))
+				}
+				continue
+			}
+		}
 		desc = append(desc, tk.Text)
 	}
 	text := strings.Join(desc, " ")
@@ -1277,6 +1301,9 @@ func (p *parser) row(l line) bool {
 			v := p.balanceValue(am.a)
 			r.bal, r.balBox = &v, am.box
 			continue
+		}
+		if am.a.Value == 0 && len(amts) > 1 {
+			continue // "0" or "0.00" in the empty one of two money columns
 		}
 		if r.amt != nil {
 			// Two amounts outside the balance column: the later one is the balance when the
@@ -1549,6 +1576,36 @@ func implicitTable(ls []line) *table {
 	}
 	cols = append([]column{{Kind: colDate, Box: dateBox}}, cols...)
 	return &table{Cols: cols, active: true} // page 0: not ended by the text above the first row
+}
+
+// wholeAmount reads an amount printed without cents: "100", "0", "1,250", "-45".
+func wholeAmount(w string) (amount, bool) {
+	var a amount
+	t := w
+	if strings.HasPrefix(t, "-") {
+		a.Neg, t = true, t[1:]
+	}
+	if t == "" || len(t) > 11 {
+		return a, false
+	}
+	if strings.Contains(t, ",") {
+		parts := strings.Split(t, ",")
+		for i, g := range parts {
+			if !isDigits(g) || i > 0 && len(g) != 3 || i == 0 && len(g) > 3 {
+				return a, false
+			}
+		}
+		t = strings.Join(parts, "")
+	}
+	if !isDigits(t) || len(t) > 9 || len(t) > 1 && t[0] == '0' {
+		return a, false // (a long or zero-led number is a reference, not money)
+	}
+	v, err := strconv.ParseInt(t, 10, 64)
+	if err != nil {
+		return a, false
+	}
+	a.Value = passbook.Money(v * 100)
+	return a, true
 }
 
 // periodLine reports whether the words after a date are the rest of a period: "to" (or "-",
