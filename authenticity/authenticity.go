@@ -17,6 +17,9 @@
 //     text that is not an OCR layer, pages whose fonts share nothing with the rest of the file.
 //   - Content arithmetic: running balances that do not follow, opening + activity ≠ closing,
 //     printed totals ≠ the rows, transactions outside the period or in the future.
+//   - Image files: an editor in EXIF or XMP, a JPEG saved twice at different qualities, a screen
+//     capture presented as a scan or photo, EXIF dates that do not fit. Words read by OCR are not
+//     judged as a text layer, so nothing fires because a document is a scan.
 //   - Across the documents of one upload: the same file twice, one account's periods overlapping
 //     or leaving a gap, a closing balance that is not the next statement's opening, holder names
 //     or addresses that differ.
@@ -106,6 +109,9 @@ func AnalyzeUpload(docs []Input, opt Options) []passbook.Authenticity {
 
 func documentSignals(in Input, opt Options) []passbook.Signal {
 	var s []passbook.Signal
+	if in.Doc != nil && in.Doc.Image != nil {
+		s = append(s, imageSignals(in.Doc.Image, in.Data, in.Statement, opt.today())...)
+	}
 	if in.Doc != nil {
 		s = append(s, structureSignals(in.Doc)...)
 		s = append(s, metadataSignals(in.Doc, in.Data, in.Statement, opt.today())...)

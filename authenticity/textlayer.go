@@ -113,6 +113,9 @@ func textSignals(doc *pdf.Document) []passbook.Signal {
 	repeated := repeatedRects(doc)
 	for i := range doc.Pages {
 		p := &doc.Pages[i]
+		if p.Scanned {
+			continue // words read from pixels by OCR: their boxes and "fonts" are the OCR's
+		}
 		out = append(out, coverSignals(p, repeated)...)
 		out = append(out, invisibleSignals(p)...)
 	}
@@ -346,6 +349,9 @@ func columnSignals(doc *pdf.Document) []passbook.Signal {
 	var vals []*valueWord
 	for pi := range doc.Pages {
 		p := &doc.Pages[pi]
+		if p.Scanned {
+			continue
+		}
 		for i := range p.Words {
 			w := &p.Words[i]
 			if w.Hidden || w.Rotation != 0 || !isAmount(w.Text) {
@@ -613,6 +619,9 @@ func pageSignals(doc *pdf.Document) []passbook.Signal {
 	var text []int
 	sets := map[int]fams{}
 	for i, p := range doc.Pages {
+		if p.Scanned {
+			continue
+		}
 		s := fams{}
 		n := 0
 		for _, w := range p.Words {
