@@ -111,7 +111,7 @@ func TestDeskReview(t *testing.T) {
 		chromedp.Submit(chromedp.CSS("#q")),
 		chromedp.WaitVisible(row),
 		chromedp.SetValue(chromedp.CSS("#verdict"), other), // the filter applies on change
-		chromedp.WaitVisible(chromedp.CSS("p.card")), // "No login matches"
+		chromedp.WaitVisible(chromedp.CSS("p.card")),       // "No login matches"
 		chromedp.SetValue(chromedp.CSS("#verdict"), verdict),
 		chromedp.WaitVisible(row),
 	)
