@@ -8,6 +8,7 @@ import (
 	"html"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -245,11 +246,14 @@ func TestWidgetInBrowser(t *testing.T) {
 	t.Run("consent and account selection", func(t *testing.T) {
 		t.Parallel()
 		ctx := tab(t, b)
-		openHost(t, ctx, base, "/v2/?demo=true&consentEnable=true&accountSelectorEnable=true&innerRedirect=true&customerName=Acme&redirectUrl="+base+"/test/landing")
+		openHost(t, ctx, base, "/v2/?demo=true&consentEnable=true&accountSelectorEnable=true&innerRedirect=true&customerName=Acme&termsUrl=https://acme.example/privacy&redirectUrl="+base+"/test/landing")
 		pickInstitution(t, ctx, sandbox.FlinksCapital)
 		waitHost(t, ctx, `e.step === "COMPONENT_LOAD_CONSENT"`)
-		if txt := frameJS[string](t, ctx, `return d.querySelector("main").textContent`); !strings.Contains(txt, "Acme") {
-			t.Errorf("consent text does not name the customer: %s", txt)
+		if txt := frameJS[string](t, ctx, `return d.querySelector("main").textContent`); !strings.Contains(txt, "Acme") || !strings.Contains(txt, "your balances") {
+			t.Errorf("consent text does not name the customer and what is shared: %s", txt)
+		}
+		if href := frameJS[string](t, ctx, `return d.getElementById("pb-privacy").href`); href != "https://acme.example/privacy" {
+			t.Errorf("privacy link %q", href)
 		}
 		frameJS[bool](t, ctx, `d.getElementById("pb-accept").click(); return true`)
 		waitHost(t, ctx, `e.step === "COMPONENT_ACCEPT_CONSENT"`)
@@ -260,6 +264,12 @@ func TestWidgetInBrowser(t *testing.T) {
 			t.Errorf("account selection shows %v of %v accounts; want operations accounts only", shown, total)
 		}
 		waitFrame(t, ctx, `d.querySelector("button[name=account]")`)
+		if amount := frameJS[string](t, ctx, `return d.querySelector("button[name=account] .amount").textContent`); !regexp.MustCompile(`Balance: \$[0-9]{1,3}(,[0-9]{3})*\.[0-9]{2}$`).MatchString(amount) {
+			t.Errorf("account amount %q", amount)
+		}
+		if !frameJS[bool](t, ctx, `return !!d.querySelector("form.back-form")`) {
+			t.Error("the account selector has no Back link")
+		}
 		accountID := frameJS[string](t, ctx, `var b = d.querySelector("button[name=account]"); b.click(); return b.value`)
 		selected := waitHost(t, ctx, `e.step === "ACCOUNT_SELECTED"`)
 		red := waitHost(t, ctx, `e.step === "REDIRECT"`)
@@ -323,6 +333,18 @@ func TestWidgetInBrowser(t *testing.T) {
 			t.Errorf("MAXIMUM_RETRY_REACHED = %v", ev)
 		}
 		waitFrame(t, ctx, `!d.getElementById("pb-credentials") && d.getElementById("pb-error")`)
+		if msg := frameJS[string](t, ctx, `return d.getElementById("pb-error").innerText`); !strings.Contains(msg, "maximum number of attempts (2)") ||
+			strings.Contains(msg, "enter it again") {
+			t.Errorf("maximum retry screen says %q", msg)
+		}
+	})
+
+	t.Run("retry later", func(t *testing.T) {
+		t.Parallel()
+		ctx := tab(t, b)
+		driveError(t, ctx, base, passbook.RetryLater.Info(), "en")
+		frameJS[bool](t, ctx, `d.getElementById("pb-retry").click(); return true`)
+		waitFrame(t, ctx, `d.getElementById("pb-credentials")`) // the same institution, again
 	})
 
 	t.Run("disabled institution picked", func(t *testing.T) {
@@ -512,8 +534,13 @@ func driveError(t *testing.T, ctx context.Context, base string, info passbook.Co
 	if !strings.Contains(shown, fmt.Sprint(info.HTTPStatus)) {
 		t.Errorf("widget does not show the HTTP code %d: %q", info.HTTPStatus, shown)
 	}
-	if lang == "fr" && !strings.Contains(shown, "Code d’erreur") {
+	if lang == "fr" && !strings.Contains(shown, "Code d’erreur\u00a0:") {
 		t.Errorf("French screen shows %q", shown)
+	}
+	// The borrower reads plain words: the code and status wait, folded, under "details for support".
+	if visible := frameJS[string](t, ctx, `return d.getElementById("pb-error").innerText`); strings.Contains(visible, string(info.Code)) ||
+		frameJS[bool](t, ctx, `return d.querySelector("#pb-error details.support").open`) {
+		t.Errorf("the error screen shows the code: %q", visible)
 	}
 	if focused := frameJS[string](t, ctx, `return d.activeElement && d.activeElement.id`); focused != "pb-error" {
 		t.Errorf("focus is on %q, want the error", focused)
@@ -526,6 +553,9 @@ func driveError(t *testing.T, ctx context.Context, base string, info passbook.Co
 	if info.Retryable {
 		retry := ComponentRetryStep(u.MFA && info.Code == passbook.InvalidSecurityResponse)
 		waitHost(t, ctx, `e.step === `+jsString(retry))
+	}
+	if hasRetry := frameJS[bool](t, ctx, `return !!d.getElementById("pb-retry")`); hasRetry != (info.Code == passbook.RetryLater) {
+		t.Errorf("a retry button=%v after %s", hasRetry, info.Code)
 	}
 	if seedLogged[info.Code] {
 		logged, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify(window.__logged)`))

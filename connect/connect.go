@@ -329,11 +329,19 @@ func (h *Handler) Finish(w http.ResponseWriter, r *http.Request, sess *Session, 
 		h.render(w, r, h.errorView(r, fail(errors.New("connect: Finish without a session or a login"), sess, c)))
 		return
 	}
+	h.finish(w, r, sess, c, login, 0)
+}
+
+// finish is Finish with the number of statements an upload sent (0: not an upload's count),
+// which the success screen acknowledges.
+func (h *Handler) finish(w http.ResponseWriter, r *http.Request, sess *Session, c *passbook.Customer, login *passbook.Login, received int) {
 	sess.LoginID = login.Id
 	if login.Institution != "" {
 		sess.Institution = login.Institution
 	}
-	h.render(w, r, h.doneView(sess, c, ""))
+	v := h.doneView(sess, c, "")
+	v.Received = received
+	h.render(w, r, v)
 }
 
 func newNonce() string {

@@ -37,6 +37,8 @@ type Options struct {
 	// UploadMode (uploadMode: primary, fallback or off) overrides the customer's upload mode for
 	// this visit; empty: the customer's. A customer whose mode is "off" stays off.
 	UploadMode string `json:"um,omitempty"`
+	// TermsURL (termsUrl) is the customer's privacy policy, linked from the consent screen.
+	TermsURL string `json:"tu,omitempty"`
 }
 
 var hexColor = regexp.MustCompile(`^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$`)
@@ -66,6 +68,12 @@ func ParseOptions(q url.Values) (Options, error) {
 			return Options{}, passbook.Errorf(passbook.InvalidRequest, "redirectUrl must be an absolute http or https URL")
 		}
 		o.RedirectURL = u.String()
+	}
+	if t := strings.TrimSpace(q.Get("termsUrl")); t != "" {
+		u, err := url.Parse(t)
+		if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil {
+			o.TermsURL = clip(u.String(), 2000)
+		}
 	}
 	o.InnerRedirect = boolean("innerRedirect", false)
 	o.Demo = boolean("demo", false)

@@ -32,6 +32,7 @@ type view struct {
 	Username     string
 	Err          *errView
 	MaxRetry     bool
+	Received     int // statements received, on the success screen of an upload
 	Challenges   []challengeView
 	Accounts     []accountView
 	OfferUpload  bool          // offer the upload screen (when one is registered)
@@ -477,7 +478,7 @@ func (h *Handler) accountsView(r *http.Request, sess *Session, c *passbook.Custo
 	for _, a := range selectable(accts, sess.Opts.ShowAllAccounts) {
 		bal := ""
 		if a.Balance.Current != nil {
-			bal = a.Balance.Current.String()
+			bal = a.Balance.Current.Format(a.Currency, sess.Opts.Language)
 		}
 		num := a.AccountNumber
 		if len(num) > 4 {
@@ -561,7 +562,8 @@ func (h *Handler) back(r *http.Request) (*view, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sess.LoginID != "" {
+	if sess.LoginID != "" && (sess.Ended || !sess.Opts.AccountSelector) {
+		// Back from the account selector starts again; a finished connection stays finished.
 		return nil, fail(passbook.Errorf(passbook.InvalidRequest, "this connection is complete"), sess, c)
 	}
 	fresh := &Session{CustomerID: sess.CustomerID, Opts: sess.Opts, UploadOnly: sess.UploadOnly}

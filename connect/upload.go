@@ -3,6 +3,7 @@ package connect
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -221,7 +222,11 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, h.errorView(r, fail(err, sess, c)))
 		return
 	}
-	h.Finish(w, r, sess, c, login)
+	received, _ := strconv.Atoi(r.FormValue("files"))
+	if received < 1 || received > max(h.cfg.UploadLimits.MaxFiles, DefaultUploadLimits.MaxFiles) {
+		received = 0
+	}
+	h.finish(w, r, sess, c, login, received)
 }
 
 // foldName is an institution name compared without case, accents or spaces, so that

@@ -342,6 +342,8 @@ func TestUploadScreensInBrowser(t *testing.T) {
 		if rec, err := e.db.LoginRecord(context.Background(), e.customer.Id, loginID); err != nil || rec.Type != passbook.LoginUpload {
 			t.Fatalf("login %s: %+v %v", loginID, rec, err)
 		}
+		// The borrower is told what happened: the statements arrived (not "account connected").
+		waitFrame(t, ctx, `d.getElementById("pb-heading") && d.getElementById("pb-heading").textContent === "We received your 2 statements"`)
 	})
 
 	t.Run("off by customer", func(t *testing.T) {

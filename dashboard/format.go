@@ -52,57 +52,8 @@ func xmlText(s string) string {
 
 var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
 
-// formatMoney writes m in the conventions of lang: "$13,996.76" in English, "13 996,76 $" in
-// French (narrow no-break spaces between thousands, a no-break space before the sign).
-func formatMoney(m passbook.Money, currency, lang string) string {
-	neg := m < 0
-	v := int64(m)
-	if neg {
-		v = -v
-	}
-	whole := fmt.Sprint(v / 100)
-	cents := fmt.Sprintf("%02d", v%100)
-	sep, dec := ",", "."
-	if lang == "fr" {
-		sep, dec = "\u202f", ","
-	}
-	var g strings.Builder
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			g.WriteString(sep)
-		}
-		g.WriteRune(c)
-	}
-	num := g.String() + dec + cents
-	sym := currencySymbol(currency)
-	var s string
-	switch {
-	case lang == "fr" && sym == "":
-		s = num + "\u00a0" + currency
-	case lang == "fr":
-		s = num + "\u00a0" + sym
-	case sym == "":
-		s = num + " " + currency
-	default:
-		s = sym + num
-	}
-	if neg {
-		return "−" + s
-	}
-	return strings.TrimSpace(s)
-}
-
-func currencySymbol(c string) string {
-	switch strings.ToUpper(c) {
-	case "", "CAD", "USD":
-		return "$"
-	case "EUR":
-		return "€"
-	case "GBP":
-		return "£"
-	}
-	return ""
-}
+// formatMoney writes m in the conventions of lang: "$13,996.76" / "13 996,76 $".
+func formatMoney(m passbook.Money, currency, lang string) string { return m.Format(currency, lang) }
 
 // formatDate writes a statement date ("2026/03/05") for lang.
 func formatDate(d passbook.Date, lang string) string {

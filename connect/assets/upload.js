@@ -230,6 +230,7 @@
       if (xhr.status === 200 && res && res.LoginId) {
         bar.value = 100;
         document.getElementById("pb-login-id").value = res.LoginId;
+        document.getElementById("pb-file-count").value = String(files.length);
         form.submit();
         return;
       }
