@@ -139,8 +139,11 @@ func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statem
 	}
 	doc, err := e.open(ctx, f.Data)
 	if errors.Is(err, pdf.ErrEncrypted) && f.Opened != nil {
-		if opened, oerr := f.Opened(ctx); oerr == nil && opened != nil {
-			doc, err = opened, nil // read at intake with the password sent with the file
+		switch opened, oerr := f.Opened(ctx); {
+		case oerr == nil && opened != nil:
+			doc, err = opened, nil // read with the password sent with the file
+		case oerr != nil:
+			err = oerr // a wrong password, or a reading that could not be had
 		}
 	}
 	if err != nil {
@@ -211,6 +214,8 @@ func documentError(err error) string {
 		return "OCR failed on a scanned page of the file"
 	case errors.Is(err, pdf.ErrNotPDF):
 		return "not a PDF file"
+	case errors.Is(err, pdf.ErrWrongPassword):
+		return "the password sent with the PDF file does not open it"
 	case errors.Is(err, pdf.ErrEncrypted):
 		return "the PDF file is password-protected and no password was sent with it"
 	case errors.Is(err, pdf.ErrDamaged):

@@ -56,7 +56,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("%s: %w", tf, err)
 		}
 		pdfPath := strings.TrimSuffix(tf, ".json") + ".pdf"
-		out, read := parseFiles(ctx, pe, []string{pdfPath})
+		out, read := parseFiles(ctx, pe, []string{pdfPath}, nil)
 		layout, _, _ := strings.Cut(filepath.Base(tf), "-")
 		s := statement.ScoreDocument(truth, out)
 		if read == 0 {

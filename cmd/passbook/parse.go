@@ -29,8 +29,9 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	format := fs.String("format", "json", "output format: json (Flinks GetAccountsDetail shape), csv or ofx")
 	tess := fs.String("tesseract", "tesseract", "OCR `command` for scanned statements and images (Debian package tesseract-ocr); \"off\" disables OCR")
 	langs := fs.String("ocr-languages", "eng+fra", "Tesseract `languages` joined by +, those installed used")
+	password := fs.String("password", "", "the `password` that opens the password-protected PDFs among the files (used to read them, never kept)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] FILE...\n\nReads bank statements — PDFs, scanned PDFs and images (JPEG, PNG, BMP, TIFF) — as one upload, and prints their accounts and transactions.\n\n")
+		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] [--password P] FILE...\n\nReads bank statements — PDFs, scanned PDFs and images (JPEG, PNG, BMP, TIFF) — as one upload, and prints their accounts and transactions.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -52,7 +53,12 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer eng.Close()
 	reader := startOCR(ctx, eng, *tess, *langs, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args())
+	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args(), func(data []byte) func(context.Context) (*pdf.Document, error) {
+		if *password == "" {
+			return nil
+		}
+		return func(ctx context.Context) (*pdf.Document, error) { return eng.OpenPassword(ctx, data, *password) }
+	})
 	switch *format {
 	case "csv":
 		err = statement.WriteCSV(stdout, out)
@@ -78,7 +84,9 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // parseFiles reads the files as one upload, in parallel on the available cores with one PDF
 // engine (the pipeline the upload job runs), and returns the Flinks-shaped result and how many
 // files could be read.
-func parseFiles(ctx context.Context, eng upload.PDFEngine, paths []string) (passbook.Statements, int) {
+//
+// opened, when not nil, gives each file the reading of its password-protected PDF (upload.File.Opened).
+func parseFiles(ctx context.Context, eng upload.PDFEngine, paths []string, opened func([]byte) func(context.Context) (*pdf.Document, error)) (passbook.Statements, int) {
 	files := make([]upload.File, len(paths))
 	for i, path := range paths {
 		files[i] = upload.File{Name: filepath.Base(path)}
@@ -89,6 +97,9 @@ func parseFiles(ctx context.Context, eng upload.PDFEngine, paths []string) (pass
 		}
 		sum := sha256.Sum256(data)
 		files[i].Data, files[i].SHA256 = data, hex.EncodeToString(sum[:])
+		if opened != nil {
+			files[i].Opened = opened(data)
+		}
 	}
 	out, err := eng.Statements(ctx, files)
 	if err != nil { // only a cancelled context

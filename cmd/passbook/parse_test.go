@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
 // encryptedPDF returns a one-page PDF protected by a password it does not know.
@@ -211,5 +212,39 @@ func BenchmarkParseFolder(b *testing.B) {
 	})
 	if poppler > 0 {
 		b.Logf("%d files, %d pages: passbook %v, pdftotext %v, ratio %.2f", len(files), pages, parse, poppler, float64(parse)/float64(poppler))
+	}
+}
+
+// TestParsePassword reads a password-protected statement with --password, and says so when the
+// password is wrong or missing.
+func TestParsePassword(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "locked.pdf")
+	if err := os.WriteFile(path, uploadtest.New("00123-4567890", 3, 8).ProtectedPDF(20, "1985-04-12"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args    []string
+		rows    int
+		wantErr string
+	}{
+		{[]string{"parse", "--password", "1985-04-12", path}, 8, ""},
+		{[]string{"parse", "--password", "12-04-1985", path}, 0, "password sent with the PDF file does not open it"},
+		{[]string{"parse", path}, 0, "password-protected"},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		err := run(context.Background(), c.args, &out, &errb)
+		var st passbook.Statements
+		json.Unmarshal(out.Bytes(), &st)
+		if c.wantErr == "" {
+			if err != nil || len(st.Accounts) != 1 || len(st.Accounts[0].Transactions) != c.rows {
+				t.Errorf("%v: %v, %+v\n%s", c.args, err, st.Accounts, errb.String())
+			}
+			continue
+		}
+		if err == nil || len(st.Documents) != 1 || !strings.Contains(st.Documents[0].Error, c.wantErr) {
+			t.Errorf("%v: %v, documents %+v, want an error with %q", c.args, err, st.Documents, c.wantErr)
+		}
 	}
 }
