@@ -273,7 +273,7 @@ func isNumericish(s string) bool {
 		return false
 	}
 	u := strings.ToUpper(s)
-	if u == "CR" || u == "DR" || u == "$" {
+	if u == "CR" || u == "DR" || u == "$" || u == "D" {
 		return true
 	}
 	for _, r := range s {

@@ -212,6 +212,7 @@ func (p *parser) facts(res *Result) {
 		}
 		p.currency = currencyIn(plain.String())
 	}
+	named := p.currency != ""
 	if p.currency == "" {
 		p.currency = "CAD"
 	}
@@ -229,8 +230,19 @@ func (p *parser) facts(res *Result) {
 	p.lang = res.Language
 	res.Institution = institution(first)
 	res.Holder = holder(first, res.Institution)
-	if p.currency == "CAD" && currencyIn(text) == "" && res.Holder.Address.Country == "US" {
-		p.currency, res.Currency = "USD", "USD"
+	if !named {
+		// No currency named: the holder's country, or the IBAN's, says it.
+		switch {
+		case res.Holder.Address.Country == "US":
+			p.currency = "USD"
+		default:
+			if m := reIBANIn.FindStringSubmatch(text); m != nil {
+				if c := ibanCurrency[m[1]]; c != "" {
+					p.currency = c
+				}
+			}
+		}
+		res.Currency = p.currency
 	}
 }
 
@@ -365,7 +377,7 @@ func (p *parser) header(i int) []column {
 		if p.headers[i] == nil && i > 0 {
 			// A heading printed on two lines ("Date" above "Paid"): read both lines as one.
 			l, up := p.lines[i], p.lines[i-1]
-			if up.Page == l.Page && l.Box.Y0-up.Box.Y1 < 0.8*l.Size && len(up.Words) <= 8 && !hasAmount(up) && headerish(up) && headerCols(up) == nil {
+			if up.Page == l.Page && l.Box.Y0-up.Box.Y1 < 0.8*l.Size && len(up.Words) <= 8 && !hasAmount(up) && headerCols(up) == nil {
 				p.headers[i] = headerCols(stackHeadings(up, l))
 			}
 		}
@@ -577,6 +589,8 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 }
 
 var (
+	reIBANIn     = regexp.MustCompile(`\b(AT|BE|CY|DE|EE|ES|FI|FR|GB|GR|HR|IE|IT|LT|LU|LV|MT|NL|PT|SI|SK|CH|PL|SE|DK|NO|CZ|HU)\d{2} ?[A-Z0-9]{4}`)
+	ibanCurrency = map[string]string{"AT": "EUR", "BE": "EUR", "CY": "EUR", "DE": "EUR", "EE": "EUR", "ES": "EUR", "FI": "EUR", "FR": "EUR", "GR": "EUR", "HR": "EUR", "IE": "EUR", "IT": "EUR", "LT": "EUR", "LU": "EUR", "LV": "EUR", "MT": "EUR", "NL": "EUR", "PT": "EUR", "SI": "EUR", "SK": "EUR", "GB": "GBP", "CH": "CHF", "PL": "PLN", "SE": "SEK", "DK": "DKK", "NO": "NOK", "CZ": "CZK", "HU": "HUF"}
 	reNumberLabel = regexp.MustCompile(`(?i)^(iban|account|account (number|no\.?|#)|acct\.? (number|no\.?)|a/c no\.?|card number|kontonummer|konto|num[ée]ro de compte|n[°º] de compte|compte)\s*:?$`)
 	reIBAN        = regexp.MustCompile(`^[A-Z]{2}\d{2}( ?[A-Z0-9]{2,4}){2,8}$`)
 )
@@ -1030,7 +1044,8 @@ var (
 // endMarker reports whether a line says the table of transactions ends here (letter-spaced or
 // not), with no amount on it.
 func endMarker(l line) bool {
-	return len(l.Words) <= 12 && !hasAmount(l) && reEndMarker.MatchString(squeeze(l.Lower))
+	sq := squeeze(l.Lower)
+	return len(sq) <= 60 && !hasAmount(l) && reEndMarker.MatchString(sq)
 }
 
 // sectionHeading reads a title inside a table whose amounts say nothing of their direction

@@ -106,9 +106,10 @@ func typeFromText(s string) string {
 var currencyWords = []struct{ word, code string }{
 	{"USD", "USD"}, {"US$", "USD"}, {"$US", "USD"}, {"U.S. dollars", "USD"}, {"US dollars", "USD"}, {"dollars américains", "USD"},
 	{"CAD", "CAD"}, {"CNY", "CNY"}, {"RMB", "CNY"}, {"HKD", "HKD"}, {"AUD", "AUD"}, {"CHF", "CHF"}, {"JPY", "JPY"}, {"EUR", "EUR"}, {"€", "EUR"}, {"GBP", "GBP"}, {"£", "GBP"}, {"SGD", "SGD"}, {"S$", "SGD"}, {"INR", "INR"}, {"₹", "INR"},
+	{"NZD", "NZD"}, {"New Zealand dollars", "NZD"}, {"Australian dollars", "AUD"}, {"ZAR", "ZAR"}, {"South African rand", "ZAR"}, {"pounds sterling", "GBP"},
 }
 
-var reCurrencyCode = regexp.MustCompile(`\b(USD|CAD|CNY|RMB|HKD|AUD|CHF|JPY|EUR|GBP|SGD|INR)\b`)
+var reCurrencyCode = regexp.MustCompile(`\b(USD|CAD|CNY|RMB|HKD|AUD|NZD|ZAR|CHF|JPY|EUR|GBP|SGD|INR)\b`)
 
 // currencyIn returns the first currency a text names ("USD", "US$", "€"), or "".
 func currencyIn(s string) string {
