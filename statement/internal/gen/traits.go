@@ -58,17 +58,33 @@ type traitLayout struct {
 const traitsReadme = `
 ## Trait matrix: ` + "`traits/`" + `
 
-Made by ` + "`go run ./statement/internal/gen -set traits`" + ` (about a second a file). Each layout is an invented
-bank printing one or more of the traits of issue 10 (numbers below), as other banks print them;
-each is printed in one or two languages and, where it matters, also over several pages (` + "`-long`" + `).
-The truth follows the corpus conventions: transactions in printed order (section by section where
-there are sections), descriptions with their continuation lines joined by one space (sub-lines such
-as a foreign-currency line or a type code included; card numbers and reference-number columns
-not), the transaction date where two dates are printed, a card's purchases as debits and its
-balance as the amount owed, ` + "`balance`" + ` only where a row prints one, the printed opening and
-closing of the document (for several statements bundled in one file: the first opening and the last
-closing). ` + "`traits_test.go`" + ` requires the exact reading of each, except the files listed in
-` + "`traits/PENDING`" + ` (one per line, with the trait in a comment) that the engine does not read yet.
+Made by ` + "`go run ./statement/internal/gen -set traits`" + ` (about a second a file; ` + "`-layout NAME`" + ` for one layout or one
+fixture). Each layout is an invented bank printing one or more of the traits of issue 10 (numbers
+below) the way other banks print them; each is printed in one or two languages and, where it
+matters, also over several pages (` + "`-long`" + `). Fixtures are printed untagged and with fixed metadata,
+so re-running the generator rewrites no file; the generator checks each truth's arithmetic first.
+
+The truth follows the corpus conventions:
+
+- transactions in printed order (section by section where there are sections, newest first where
+  the statement prints newest first);
+- a description is the text of the description column with its continuation lines joined by one
+  space, sub-lines included (a foreign-currency line, a travel date, a reference line) and a row's
+  type code in front ('DD COUNCIL TAX 12345678'); the other columns are not part of it: card
+  numbers, reference numbers, second dates (posting or value date), branch and row-number columns,
+  times, a column holding only the word Credit or Debit, placeholders ('-', '0') in an empty money
+  column; in a cheques table the description is the cheque number;
+- the date is the transaction date where two are printed;
+- a card's purchases are debits and its balance is the amount owed;
+- ` + "`balance`" + ` only where the row prints one (day-end balances on the last row of the day);
+- opening and closing as the document prints them; for several statements bundled in one file, the
+  first opening and the last closing, and all the rows;
+- the period is the printed one, even where the rows run outside it (moa).
+
+` + "`traits_test.go`" + ` requires the exact reading of each (accounts, number, type, currency, opening, closing,
+every row's date, description, debit, credit and balance), except the files listed in
+` + "`traits/PENDING`" + ` (one per line, with the trait in a comment) that the engine does not read yet;
+a listed file that is read exactly fails the test until its line is removed.
 
 Layouts:
 
