@@ -351,7 +351,7 @@ type LoginSummary struct {
 
 // LoginFilter selects, orders and pages the logins list. Zero fields do not filter.
 type LoginFilter struct {
-	Query    string // in the holder's name, LoginId, tag or an account number (its last digits)
+	Query    string // words, each in the holder's name, LoginId, tag or an account number (its last digits)
 	Verdict  passbook.Verdict
 	Type     string // passbook.LoginPersonal or passbook.LoginUpload
 	Status   string // LoginProcessing, LoginReady or LoginFailed
@@ -386,16 +386,30 @@ func (db *DB) LoginSummaries(ctx context.Context, customerID string, f LoginFilt
 	if !ok {
 		return nil, false, passbook.Errorf(passbook.InvalidRequest, "unknown sort %q", f.Sort)
 	}
+	// Each word of the search must appear: words of three characters or more through the
+	// trigram index, which then drives the query (CROSS JOIN keeps it outermost, so a rare match
+	// costs its matches, not the customer's every login); shorter words by a scan.
+	var match []string
+	var short []string
+	for _, w := range strings.Fields(strings.ToLower(f.Query)) {
+		if utf8.RuneCountInString(w) >= 3 {
+			match = append(match, `"`+strings.ReplaceAll(w, `"`, `""`)+`"`)
+		} else {
+			short = append(short, w)
+		}
+	}
+	from := `login_summaries WHERE`
+	var args []any
+	if len(match) > 0 {
+		from = `login_search CROSS JOIN login_summaries ON login_summaries.id = login_search.rowid WHERE login_search MATCH ? AND`
+		args = append(args, strings.Join(match, " AND "))
+	}
 	q := `SELECT login_id, created_at, type, institution, ` + effectiveStatus + `, tag, holder, accounts, numbers, currency, balance,
-		period_start, period_end, documents, verdict, score, decision FROM login_summaries WHERE customer_id = ?`
-	args := []any{now.UnixMilli(), customerID}
-	if s := strings.ToLower(strings.TrimSpace(f.Query)); utf8.RuneCountInString(s) >= 3 {
-		// The trigram index finds substrings of three characters or more.
-		q += ` AND id IN (SELECT rowid FROM login_search WHERE login_search MATCH ?)`
-		args = append(args, `"`+strings.ReplaceAll(s, `"`, `""`)+`"`)
-	} else if s != "" {
-		q += ` AND search LIKE ? ESCAPE '\'`
-		args = append(args, "%"+likeEscaper.Replace(s)+"%")
+		period_start, period_end, documents, verdict, score, decision FROM ` + from + ` customer_id = ?`
+	args = append([]any{now.UnixMilli()}, append(args, customerID)...)
+	for _, w := range short {
+		q += ` AND login_summaries.search LIKE ? ESCAPE '\'`
+		args = append(args, "%"+likeEscaper.Replace(w)+"%")
 	}
 	if f.Verdict != "" {
 		rank := map[passbook.Verdict]int{passbook.Pass: 1, passbook.Review: 2, passbook.Fail: 3}[f.Verdict]
