@@ -115,6 +115,7 @@ type parser struct {
 	tbl      *table
 	pending  []func(*acctBuild) // summary figures seen before any account
 	furn     []bool             // lines that are page furniture: a running header or footer
+	ended    bool               // an end-of-transactions marker was read; no table until the next account
 }
 
 // Parse reads a statement document. It never fails on odd input: a document with text but no
@@ -151,7 +152,7 @@ func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
 		// No table heading was recognised (another language, or none printed): read the rows
 		// that start with a date, with columns from the alignment of their amounts.
 		if t := implicitTable(p.lines); t != nil {
-			p.accts, p.cur, p.pending = nil, nil, nil
+			p.accts, p.cur, p.pending, p.ended = nil, nil, nil, false
 			p.tbl = t
 			p.walk()
 		}
@@ -794,6 +795,9 @@ func (p *parser) walk() {
 	for i := 0; i < len(p.lines); i++ {
 		l := p.lines[i]
 		if cols := p.header(i); cols != nil {
+			if p.ended {
+				continue // a table after "transactions stop here": not the statement's
+			}
 			p.nTables++
 			t := &table{Cols: cols, active: true, page: l.Page, lastY: l.Box.Y1, id: p.nTables}
 			t.Dir = p.sectionDir(i)
@@ -819,7 +823,7 @@ func (p *parser) walk() {
 		if p.tbl != nil && endMarker(l) {
 			// "End of transactions", "Transactions stop here": what follows until the next
 			// table heading is not a row.
-			p.tbl = nil
+			p.tbl, p.ended = nil, true
 			continue
 		}
 		if p.tbl != nil && !beforeHeader && p.row(l) {
@@ -841,7 +845,7 @@ func (p *parser) walk() {
 				at := &Location{l.Page, box}
 				a := p.account(num, at, l, i, beforeHeader)
 				if a != p.cur {
-					p.cur = a
+					p.cur, p.ended = a, false
 					if p.tbl != nil {
 						p.tbl.active = false
 					}
