@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/sqlite"
@@ -20,6 +22,9 @@ import (
 //	passbook customer rotate-keys ID       new keys (printed once); the old ones stop working
 //	passbook customer disable ID           its keys, tokens and widget sessions are refused
 //	passbook customer enable ID            undoes disable
+//	passbook customer reset-key [ID]       rotate-keys, for a lost key (default: the first-start customer)
+//	passbook customer admin-link [ID]      a one-time link that creates a Dashboard admin (a lost
+//	                                       first-admin link, or every admin locked out)
 //
 // It works on a stopped or running server (SQLite serialises the writes).
 func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -27,8 +32,9 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data", envOr("PASSBOOK_DATA", "./passbook-data"), "the server's data `directory`")
 	name := fs.String("name", "", "the customer's `name` (create)")
+	base := fs.String("url", envOr("PASSBOOK_PUBLIC_URL", "http://127.0.0.1:8080"), "the server's public `URL`, for admin-link")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: passbook customer create --name NAME | list | rotate-keys ID | disable ID | enable ID [--data DIR]\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: passbook customer create --name NAME | list | rotate-keys ID | reset-key [ID] | admin-link [ID] | disable ID | enable ID [--data DIR]\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if len(args) == 0 {
@@ -60,6 +66,14 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return errUsage
 		}
 		id = pos[0]
+	case "reset-key", "admin-link":
+		if len(pos) > 1 {
+			fs.Usage()
+			return errUsage
+		}
+		if len(pos) == 1 {
+			id = pos[0]
+		}
 	default:
 		fs.Usage()
 		return errUsage
@@ -104,6 +118,30 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", c.Id, c.Name, state, c.CreatedAt)
 		}
 		return tw.Flush()
+	case "reset-key", "admin-link":
+		if id == "" {
+			c, _, err := db.EnsureDefaultCustomer(ctx)
+			if err != nil {
+				return err
+			}
+			id = c.Id
+		} else if _, err := db.Customer(ctx, id); err != nil {
+			return customerErr(id, err)
+		}
+		if verb == "admin-link" {
+			token, err := db.CreateStaffInvite(ctx, id, sqlite.RoleAdmin, "", time.Now().Add(72*time.Hour))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Create a Dashboard admin with this one-time link (valid 72 hours): %s/dashboard/setup/%s\n",
+				strings.TrimSuffix(*base, "/"), token)
+			return nil
+		}
+		keys, err := db.RotateCustomerKeys(ctx, id)
+		if err != nil {
+			return customerErr(id, err)
+		}
+		printKeys(stdout, "New keys; the old ones no longer work.", id, keys)
 	case "rotate-keys":
 		keys, err := db.RotateCustomerKeys(ctx, id)
 		if err != nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -53,5 +55,23 @@ func TestCustomerCommands(t *testing.T) {
 	var out2, errb bytes.Buffer
 	if err := run(context.Background(), []string{"customer", "disable", "nobody", "--data", dir}, &out2, &errb); err == nil {
 		t.Fatal("disabling an unknown customer succeeded")
+	}
+	// A lost key of the first-start customer: reset-key with no id.
+	reset := keysFrom(t, customer("reset-key"))
+	if reset.CustomerID != first.CustomerID || token(first.CustomerID, first.AuthKey) != 401 || token(first.CustomerID, reset.AuthKey) != 200 {
+		t.Fatalf("reset-key: %+v", reset)
+	}
+	// A one-time link that makes a Dashboard admin, on the running server.
+	m := regexp.MustCompile(`(/dashboard/setup/\S+)`).FindStringSubmatch(customer("admin-link", "--url", base))
+	if m == nil {
+		t.Fatal("admin-link printed no link")
+	}
+	resp, err := http.Get(base + m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("admin link: %d", resp.StatusCode)
 	}
 }
