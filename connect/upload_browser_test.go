@@ -3,6 +3,8 @@ package connect_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/binary"
+	"hash/crc32"
 	"log/slog"
 	"net/http"
 	"os"
@@ -198,18 +200,21 @@ func TestUploadScreensInBrowser(t *testing.T) {
 		}
 		frameJS[bool](t, ctx, `d.querySelector("#pb-upload-files li button.remove").click(); return true`)
 		waitFrame(t, ctx, `d.querySelectorAll("#pb-upload-files li").length === 1 && d.getElementById("pb-upload-files").textContent.indexOf("two.pdf") !== -1`)
-		// A file the client lets through but the server refuses by its content (a TIFF image that
-		// carries "%PDF-" after its header): the server's Flinks error is shown.
+		// A file the client lets through but the server refuses by its content (a PNG whose header
+		// claims 100000×100000 pixels, a decompression bomb): the server's Flinks error is shown.
 		frameJS[bool](t, ctx, `d.querySelector("#pb-upload-files li button.remove").click(); return true`)
-		addFiles(t, ctx, `[new File(["II*\u0000 %PDF-1.4 disguised"], "scan.pdf")]`)
+		ihdr := []byte("IHDR\x00\x01\x86\xa0\x00\x01\x86\xa0\x08\x00\x00\x00\x00")
+		bomb := binary.BigEndian.AppendUint32(append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0d"), ihdr...), crc32.ChecksumIEEE(ihdr))
+		bomb = append(bomb, make([]byte, 64)...)
+		addFiles(t, ctx, `[new File([Uint8Array.from(atob(`+jsString(base64Std(bomb))+`), function (c) { return c.charCodeAt(0); })], "scan.png")]`)
 		waitFrame(t, ctx, `d.querySelectorAll("#pb-upload-files li").length === 1`)
 		frameJS[bool](t, ctx, `d.getElementById("pb-upload-send").click(); return true`)
 		ev := waitHost(t, ctx, `e.step === "UPLOAD_ERROR"`)
-		if ev["flinksCode"] != string(passbook.UnsupportedFile) || ev["httpStatusCode"] != float64(415) {
+		if ev["flinksCode"] != string(passbook.PayloadTooLarge) || ev["httpStatusCode"] != float64(413) {
 			t.Errorf("UPLOAD_ERROR %v", ev)
 		}
-		waitFrame(t, ctx, `!d.getElementById("pb-upload-error").hidden && d.getElementById("pb-upload-message").textContent.indexOf("scan.pdf") !== -1
-			&& d.getElementById("pb-upload-code").textContent.indexOf("UNSUPPORTED_FILE") !== -1`)
+		waitFrame(t, ctx, `!d.getElementById("pb-upload-error").hidden && d.getElementById("pb-upload-message").textContent.indexOf("scan.png") !== -1
+			&& d.getElementById("pb-upload-code").textContent.indexOf("PAYLOAD_TOO_LARGE") !== -1`)
 	})
 
 	t.Run("phone and keyboard", func(t *testing.T) {

@@ -25,6 +25,8 @@ var (
 	commaPoint = regexp.MustCompile(`^(\d{1,3}(,\d{3})*),(\d{2})$`)
 	// A day stuck to a month ("Jul05", "Jul0S", "15Jul").
 	monthDay = regexp.MustCompile(`^(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|déc)\.?([0-9OoIlSs|]{1,2})$`)
+	// A day of the month alone, a letter read for one of its digits ("O1", "1S").
+	day      = regexp.MustCompile(`^[0-3OoIl][0-9OoIlSs]$`)
 	dayMonth = regexp.MustCompile(`^([0-9OoIlSs|]{1,2})(?i)(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|janv|févr|fevr|mars|avr|mai|juin|juil|août|aout|déc)\.?$`)
 )
 
@@ -42,6 +44,13 @@ func fixWords(ws []TSVWord) []TSVWord {
 			out = append(out, split(w, len([]rune(m[1])), digits(m[1]), m[2])...)
 			continue
 		}
+		if day.MatchString(w.Text) && strings.ContainsAny(w.Text, "0123456789") {
+			if t := digits(w.Text); t != w.Text && t <= "31" {
+				w.Orig, w.Text = w.Text, t
+			}
+			out = append(out, w)
+			continue
+		}
 		if t, ok := fixAmount(w.Text); ok && t != w.Text {
 			w.Orig, w.Text = w.Text, t
 		}
@@ -57,10 +66,7 @@ func split(w TSVWord, n int, a, b string) []TSVWord {
 	first, second := w, w
 	first.Text, first.Width = a, max(cut-1, 1)
 	second.Text, second.Left, second.Width = b, w.Left+cut+1, max(w.Width-cut-1, 1)
-	orig := w.Text
-	if a+b != orig {
-		first.Orig, second.Orig = orig, orig
-	}
+	first.Orig, second.Orig = w.Text, w.Text
 	return []TSVWord{first, second}
 }
 

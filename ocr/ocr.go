@@ -32,8 +32,11 @@ type Options struct {
 	// Languages are Tesseract's language codes joined by "+"; "" means "eng". Those not
 	// installed are left out.
 	Languages string
-	// PSM is Tesseract's page segmentation mode; 0 means 6 (one uniform block of text), which
-	// keeps a statement's table rows whole.
+	// PSM is Tesseract's page segmentation mode; 0 means 4 (one column of text of varying
+	// sizes). Measured on the held-out scans (13 documents): 4 reads F1 0.987 with every
+	// opening/closing balance; 6 (one uniform block) F1 0.993 but drops a summary line beside a
+	// right-aligned address block (opening balances 0.94); 11 (sparse text) F1 0.981 on the two
+	// layouts it finished.
 	PSM int
 	// Workers is how many Tesseract processes may run at once, across documents; 0 means one
 	// per CPU.
@@ -68,7 +71,7 @@ func New(ctx context.Context, opts Options) (*Reader, error) {
 		opts.Languages = "eng"
 	}
 	if opts.PSM <= 0 {
-		opts.PSM = 6
+		opts.PSM = 4
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.NumCPU()

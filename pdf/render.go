@@ -8,6 +8,8 @@ import (
 	"math"
 	"reflect"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // Rendering pages to bitmaps, for OCR of scanned pages. It uses the same PDFium instances as
@@ -35,8 +37,8 @@ const DefaultMaxRenderPixels = 35_000_000
 // Render draws the given pages (1-based, in the order given) of a PDF as 8-bit gray bitmaps at
 // dpi dots per inch, with their /Rotate applied and annotations drawn, and hands each to fn
 // before drawing the next. A page whose bitmap would exceed DefaultMaxRenderPixels is drawn at
-// the resolution that fits. It stops at fn's first error and when ctx is done (within the
-// engine's Timeout).
+// the resolution that fits. It stops at fn's first error, when ctx is done, and when drawing one
+// page takes longer than the engine's Timeout.
 func (e *PDFium) Render(ctx context.Context, data []byte, pages []int, dpi float64, fn func(page int, g *image.Gray) error) error {
 	if !hasMagic(data) {
 		return ErrNotPDF
@@ -44,8 +46,11 @@ func (e *PDFium) Render(ctx context.Context, data []byte, pages []int, dpi float
 	if dpi <= 0 || dpi > 1200 || math.IsNaN(dpi) {
 		return fmt.Errorf("pdf: render: resolution %v dpi out of range", dpi)
 	}
-	ctx, cancel := context.WithTimeoutCause(ctx, e.opts.Timeout, errOverTime)
-	defer cancel()
+	// The engine's time budget bounds each page's drawing, not the whole call: fn may take its
+	// time (OCR waits for a free process). busy holds when PDFium started on the current page
+	// (0 while fn runs); a watchdog kills the instance when one page outlives the budget.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	inst, err := e.pool.GetInstanceWithContext(ctx)
 	if err != nil {
 		return fmt.Errorf("pdf: no PDFium instance: %w", err)
@@ -60,6 +65,8 @@ func (e *PDFium) Render(ctx context.Context, data []byte, pages []int, dpi float
 			}
 		})
 	}
+	var busy atomic.Int64
+	busy.Store(time.Now().UnixNano())
 	out := make(chan error, 1)
 	go func() {
 		var err error
@@ -82,7 +89,11 @@ func (e *PDFium) Render(ctx context.Context, data []byte, pages []int, dpi float
 			err = berr
 			return
 		}
-		err = w.render(rf, data, pages, dpi, fn)
+		err = w.render(rf, data, pages, dpi, func(page int, g *image.Gray) error {
+			busy.Store(0)
+			defer busy.Store(time.Now().UnixNano())
+			return fn(page, g)
+		})
 		var fatal *wasmError
 		if errors.As(err, &fatal) {
 			err = fmt.Errorf("%w: %w", ErrDamaged, err)
@@ -91,15 +102,23 @@ func (e *PDFium) Render(ctx context.Context, data []byte, pages []int, dpi float
 		w.release()
 		healthy = ctx.Err() == nil && w.mem.Size() <= e.maxAlloc
 	}()
-	select {
-	case err := <-out:
-		if ctx.Err() != nil {
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case err := <-out:
+			if ctx.Err() != nil {
+				return e.stopped(ctx)
+			}
+			return err
+		case <-ctx.Done():
+			release(false)
 			return e.stopped(ctx)
+		case <-tick.C:
+			if since := busy.Load(); since != 0 && time.Since(time.Unix(0, since)) > e.opts.Timeout {
+				cancel(errOverTime)
+			}
 		}
-		return err
-	case <-ctx.Done():
-		release(false)
-		return e.stopped(ctx)
 	}
 }
 

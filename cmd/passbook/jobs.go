@@ -51,7 +51,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	}
 	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks, Allow: s.demoAllow()}
 	workers := river.NewWorkers()
-	reader := startOCR(ctx, eng, s.cfg.Tesseract, s.cfg.OCRLanguages, s.log)
+	reader := startOCR(ctx, eng, ocr.Options{Command: s.cfg.Tesseract, Languages: s.cfg.OCRLanguages}, s.log)
 	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: newMeasuredEngine(upload.PDFEngine{PDF: eng, OCR: reader}, s.metrics), Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
 	river.AddWorker(workers, &webhook.LoginAnnouncer{DB: s.db, Log: s.log})
@@ -82,12 +82,13 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 // startOCR finds Tesseract for scanned statements and images. Without it the server still runs,
 // says in the log that OCR is off, and such files fail with "OCR is not installed on this
 // server". A nil upload.OCR is returned then (never a typed nil).
-func startOCR(ctx context.Context, eng *pdf.PDFium, command, langs string, log *slog.Logger) upload.OCR {
-	if command == "off" {
+func startOCR(ctx context.Context, eng *pdf.PDFium, opts ocr.Options, log *slog.Logger) upload.OCR {
+	if opts.Command == "off" {
 		log.Warn("OCR is off (--tesseract off): scanned statements and images will not be read")
 		return nil
 	}
-	r, err := ocr.New(ctx, ocr.Options{Command: command, Languages: langs, Renderer: eng})
+	opts.Renderer = eng
+	r, err := ocr.New(ctx, opts)
 	if err != nil {
 		log.Warn("OCR is off: scanned statements and images will not be read; install the Debian package tesseract-ocr (and tesseract-ocr-eng, tesseract-ocr-fra)", "error", err)
 		return nil

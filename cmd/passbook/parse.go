@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
 	"github.com/passbookhq/passbook/upload"
@@ -30,6 +31,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	tess := fs.String("tesseract", "tesseract", "OCR `command` for scanned statements and images (Debian package tesseract-ocr); \"off\" disables OCR")
 	langs := fs.String("ocr-languages", "eng+fra", "Tesseract `languages` joined by +, those installed used")
 	password := fs.String("password", "", "the `password` that opens the password-protected PDFs among the files (used to read them, never kept)")
+	psm := fs.Int("ocr-psm", 0, "Tesseract page segmentation `mode` (0: the reader's default)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] [--password P] FILE...\n\nReads bank statements — PDFs, scanned PDFs and images (JPEG, PNG, BMP, TIFF) — as one upload, and prints their accounts and transactions.\n\n")
 		fs.PrintDefaults()
@@ -52,7 +54,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Close()
-	reader := startOCR(ctx, eng, *tess, *langs, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	reader := startOCR(ctx, eng, ocr.Options{Command: *tess, Languages: *langs, PSM: *psm}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args(), func(data []byte) func(context.Context) (*pdf.Document, error) {
 		if *password == "" {
 			return nil

@@ -1,6 +1,6 @@
-// Passbook Connect, the upload screen: the customer picks or drops PDF statements, sees each
-// file's name and size and may remove one; the files are checked against the intake's limits
-// (count, size, total, PDF by content), sent with XMLHttpRequest to the intake with a progress
+// Passbook Connect, the upload screen: the customer picks or drops statements (PDFs, or scans and
+// photos as JPEG, PNG, BMP, TIFF), sees each file's name and size and may remove one; the files are checked against the intake's limits
+// (count, size, total, PDF or image by content), sent with XMLHttpRequest to the intake with a progress
 // bar, and the receipt's LoginId is posted to /v2/upload/finish, which ends the widget like a
 // linked login. A refusal by the server shows its Flinks error. A password-protected PDF
 // (FILE_PASSWORD_REQUIRED / FILE_PASSWORD_INCORRECT) gets a password field beside it; the
@@ -110,10 +110,18 @@
     send.disabled = busy || files.length === 0;
   }
 
-  // isPDF reads the first bytes of f: a PDF has "%PDF-" within its first 1024 bytes.
-  function isPDF(f) {
+  // isAccepted reads the first bytes of f: a PDF has "%PDF-" within its first 1024 bytes; a
+  // JPEG, PNG, TIFF or BMP image (a scan or a photo of a statement) starts with its signature.
+  function isAccepted(f) {
     return f.slice(0, 1024).arrayBuffer().then(function (buf) {
       var b = new Uint8Array(buf);
+      var starts = function (sig) {
+        if (b.length < sig.length) return false;
+        for (var j = 0; j < sig.length; j++) if (b[j] !== sig[j]) return false;
+        return true;
+      };
+      if (starts([0xff, 0xd8, 0xff]) || starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) ||
+          starts([0x49, 0x49, 0x2a, 0x00]) || starts([0x4d, 0x4d, 0x00, 0x2a]) || (b.length >= 14 && starts([0x42, 0x4d]))) return true;
       for (var i = 0; i + 5 <= b.length; i++) {
         if (b[i] === 0x25 && b[i + 1] === 0x50 && b[i + 2] === 0x44 && b[i + 3] === 0x46 && b[i + 4] === 0x2d) return true;
       }
@@ -158,7 +166,7 @@
     var checks = Array.prototype.map.call(picked, function (f) {
       if (f.size === 0) return Promise.resolve({ f: f, err: fill(msg.empty, f.name) });
       if (f.size > cfg.maxFileBytes) return Promise.resolve({ f: f, err: fill(msg.size, f.name) });
-      return isPDF(f).then(function (ok) { return { f: f, err: ok ? "" : fill(msg.type, f.name) }; },
+      return isAccepted(f).then(function (ok) { return { f: f, err: ok ? "" : fill(msg.type, f.name) }; },
         function () { return { f: f, err: fill(msg.type, f.name) }; });
     });
     Promise.all(checks).then(function (results) {
