@@ -19,7 +19,7 @@ var (
 func traitLayouts() []traitLayout {
 	return []traitLayout{kestrel(), osprey(), tamarack(), wren(), heron(), larch(), finch(), ledgerly(), marten(), puffin(),
 		bittern(), plover(), sparrow(), thrush(), kiwi(), moa(), cardinal(), magnolia(), bluejay(), sequoia(), ibis(), condor(), hanul(),
-		dasom(), stoat(), ermine(), impala()}
+		dasom(), stoat(), gannet(), ermine(), impala()}
 }
 
 // kestrel: a Canadian card that never says it is a card; one signed Amount column with payments

@@ -807,3 +807,90 @@ func bluejay() traitLayout {
 			return tpage("'Liberation Sans',sans-serif", "8.5px", "", b.String())
 		}}
 }
+
+// gannet: a building-society account over several pages, each opened by the balance brought
+// forward and closed by the balance carried forward, overdrawn balances with a D suffix, and in
+// the narrow money columns large amounts whose minus sign wraps onto a line of its own.
+func gannet() traitLayout {
+	return traitLayout{Name: "gannet", Traits: []int{13}, Look: "UK building society account, GBP (French: EUR)", A4: true,
+		Desc:     "every page opens with 'Balance brought forward' and ends with 'Balance carried forward' (paginated by hand); overdrawn balances with a 'D' suffix; Paid out / Paid in columns so narrow that amounts of a thousand or more print their minus sign on a line of its own above them ('-' / '1,250.00'); 'Mon 05 Mar' dates with the weekday",
+		Variants: []variant{{"en", true}, {"fr", true}},
+		Make: func(r *rand.Rand, v variant) stmt {
+			s, e := month(2025, time.Month(1+r.IntN(12)))
+			open := cents(r, 100, 1500)
+			d, c := debitsUK, creditsUK
+			if v.fr() {
+				d, c = debitsFR, creditsFR
+			}
+			txs := bankTxs(r, 60+r.IntN(10), s, e, open, d, c, 1600)
+			cl := overdraw(r, open, txs)
+			h := newHolder(r, false)
+			cur := "GBP"
+			if v.fr() {
+				h.Address, h.City, h.PostalCode, cur = fmt.Sprintf("%d avenue Jean Jaurès", 1+r.IntN(200)), "Nantes", "44000", "EUR"
+			} else {
+				h.Address, h.City, h.Province, h.PostalCode = houseNo(h)+" Grey Street", "Newcastle upon Tyne", "", "NE1 6EE"
+			}
+			return stmt{Institution: tr(v, "Gannet Building Society", "Caisse Fou de Bassan"), Holder: h, Start: s, End: e, Currency: cur,
+				Accounts: []acct{{Number: fmt.Sprintf("%04d-%06d", r.IntN(9999), r.IntN(999999)), Type: "savings", Open: open, Close: cl, Txs: txs}}}
+		},
+		Render: func(s stmt, v variant) string {
+			a := s.Accounts[0]
+			days := []string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+			if v.fr() {
+				days = []string{"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."}
+			}
+			d := func(x passbook.Date) string {
+				return days[x.Time().Weekday()] + " " + dayMon(v, x)
+			}
+			bal := func(m passbook.Money) string {
+				if m < 0 {
+					return amt(v, -m) + " D"
+				}
+				return amt(v, m)
+			}
+			money := func(m passbook.Money) string { // a debit, signed
+				if m >= 100000 {
+					return "-<br>" + amt(v, m)
+				}
+				return "-" + amt(v, m)
+			}
+			cur := tr(v, "£", "€")
+			head := func(page int) string {
+				return fmt.Sprintf(`<div style="display:flex;justify-content:space-between;border-bottom:3px solid #234"><div style="font-size:18px;font-weight:bold;color:#234">%s</div><div style="text-align:right">%s %s<br>%s %d</div></div>`, esc(s.Institution), tr(v, "Account", "Compte"), a.Number, tr(v, "Page", "Page"), page) +
+					fmt.Sprintf(`<table style="margin-top:8px"><colgroup><col style="width:90px"><col><col style="width:48px"><col style="width:48px"><col style="width:80px"></colgroup><thead><tr style="border-bottom:1px solid #234"><th>Date</th><th>%s</th><th class=n>%s<br>%s</th><th class=n>%s<br>%s</th><th class=n>%s %s</th></tr></thead><tbody>`,
+						tr(v, "Transaction", "Opération"), tr(v, "Paid out", "Débit"), cur, tr(v, "Paid in", "Crédit"), cur, tr(v, "Balance", "Solde"), cur)
+			}
+			fwd := func(label string, m passbook.Money) string {
+				return fmt.Sprintf(`<tr style="background:#eef"><td></td><td><b>%s</b></td><td></td><td></td><td class=n><b>%s</b></td></tr>`, label, bal(m))
+			}
+			brought, carried := tr(v, "Balance brought forward", "Solde reporté"), tr(v, "Balance carried forward", "Solde à reporter")
+			var b strings.Builder
+			b.WriteString(head(1))
+			fmt.Fprintf(&b, `<tr><td colspan=5 style="padding:6px 4px">%s<br>%s %s – %s</td></tr>`, postal(s.Holder), tr(v, "Statement", "Relevé"), longDate(v, s.Start), longDate(v, s.End))
+			b.WriteString(fwd(brought, a.Open))
+			per, page, used, running := 30, 1, 0, a.Open
+			for _, t := range a.Txs {
+				lines := 1
+				if t.Debit >= 100000 {
+					lines = 2
+				}
+				if used+lines > per {
+					page++
+					fmt.Fprintf(&b, `%s</tbody></table><div class=brk></div>%s%s`, fwd(carried, running), head(page), fwd(brought, running))
+					used = 0
+				}
+				running = t.Bal
+				o, i := "", ""
+				if t.Debit != 0 {
+					o = money(t.Debit)
+				} else {
+					i = amt(v, t.Credit)
+				}
+				fmt.Fprintf(&b, `<tr><td class=d style="vertical-align:bottom">%s</td><td style="vertical-align:bottom">%s</td><td class=n>%s</td><td class=n style="vertical-align:bottom">%s</td><td class=n style="vertical-align:bottom">%s</td></tr>`, d(t.Date), esc(t.Desc), o, i, bal(t.Bal))
+				used += lines
+			}
+			b.WriteString(fwd(carried, a.Close) + `</tbody></table>`)
+			return tpage("'DejaVu Sans',sans-serif", "8.5px", "", b.String())
+		}}
+}
