@@ -268,7 +268,9 @@ func TestSecurityResponseCodes(t *testing.T) {
 	if st != 401 || m["FlinksCode"] != "SECURITYRESPONSES_INCOMPLETE" || !strings.Contains(m["Message"].(string), "shape") {
 		t.Fatalf("one of two: %d %v", st, m)
 	}
-	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"What is the best country on earth?": {"Canada"}, "What shape do people like most?": {"Triangle"}}}))
+	// Keys match prompts without regard to case, spaces and punctuation, as a client that
+	// PascalCases its keys sends them.
+	st, m = e.authorize(js(map[string]any{"RequestId": rid, "SecurityResponses": map[string][]string{"WhatIsTheBestCountryOnEarth?": {"Canada"}, "what shape do people like most": {"Triangle"}}}))
 	if st != 200 {
 		t.Fatalf("both: %d %v", st, m)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/institution"
@@ -224,7 +225,8 @@ func (s *Service) continueRequest(ctx context.Context, customer *passbook.Custom
 		// Nothing answered: ask the same questions again.
 		return &passbook.AuthorizeResult{HTTPStatus: 203, RequestId: r.Id, Institution: r.Institution, SecurityChallenges: r.Challenges}, nil
 	}
-	if err := checkResponses(r.Challenges, req.SecurityResponses); err != nil {
+	responses, err := checkResponses(r.Challenges, req.SecurityResponses)
+	if err != nil {
 		return nil, err // the same questions may be answered again under the RequestId
 	}
 	conn, ok := s.conns.Lookup(r.Institution)
@@ -240,33 +242,48 @@ func (s *Service) continueRequest(ctx context.Context, customer *passbook.Custom
 		return nil, err
 	}
 	creds := institution.Credentials{Username: r.Username, Password: sec.Password}
-	step, err := conn.Answer(ctx, creds, sec.State, req.SecurityResponses)
+	step, err := conn.Answer(ctx, creds, sec.State, responses)
 	return s.handle(ctx, customer, conn, r, creds, step, err, true)
 }
 
-// checkResponses compares SecurityResponses with the challenges asked: a key that is not the
-// Prompt of one of them is UNKNOWN_CHALLENGE_KEY; a challenge left without an answer is
-// SECURITYRESPONSES_INCOMPLETE. Prompts are matched exactly, as Flinks does.
-func checkResponses(asked []passbook.SecurityChallenge, given map[string][]string) error {
-	prompts := make(map[string]bool, len(asked))
+// checkResponses compares SecurityResponses with the challenges asked and returns them keyed by
+// the prompts as asked. Keys match prompts without regard to case, spaces or punctuation (a
+// published client PascalCases them: "WhatCityWereYouBornIn?"). A key that matches no prompt is
+// UNKNOWN_CHALLENGE_KEY; a challenge left without an answer is SECURITYRESPONSES_INCOMPLETE.
+func checkResponses(asked []passbook.SecurityChallenge, given map[string][]string) (map[string][]string, error) {
+	byKey := make(map[string]string, len(asked))
 	for _, c := range asked {
-		prompts[c.Prompt] = true
+		byKey[promptKey(c.Prompt)] = c.Prompt
 	}
-	for k := range given {
-		if !prompts[k] {
-			return passbook.Errorf(passbook.UnknownChallengeKey, "SecurityResponses answers %q, which was not asked; use the Prompt of each SecurityChallenge as the key.", truncate(k, 80))
+	out := make(map[string][]string, len(given))
+	for k, v := range given {
+		p, ok := byKey[promptKey(k)]
+		if !ok {
+			return nil, passbook.Errorf(passbook.UnknownChallengeKey, "SecurityResponses answers %q, which was not asked; use the Prompt of each SecurityChallenge as the key.", truncate(k, 80))
 		}
+		out[p] = append(out[p], v...)
 	}
 	for _, c := range asked {
 		answered := false
-		for _, a := range given[c.Prompt] {
+		for _, a := range out[c.Prompt] {
 			answered = answered || strings.TrimSpace(a) != ""
 		}
 		if !answered {
-			return passbook.Errorf(passbook.SecurityResponsesIncomplete, "SecurityResponses does not answer %q.", truncate(c.Prompt, 80))
+			return nil, passbook.Errorf(passbook.SecurityResponsesIncomplete, "SecurityResponses does not answer %q.", truncate(c.Prompt, 80))
 		}
 	}
-	return nil
+	return out, nil
+}
+
+// promptKey is a prompt reduced to its lower-case letters and digits.
+func promptKey(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // handle turns a connector's step into a result, storing what the next call needs.
