@@ -72,6 +72,8 @@ type rawRow struct {
 	box              passbook.Box
 	table            int  // the table the row was read from
 	inherit          bool // printed without a date: it has the date of the row above
+	tail             int  // index in desc of the first line printed after the row's amount (0: none)
+	tailX            float64
 }
 
 type rawTotal struct {
@@ -1281,6 +1283,11 @@ func (p *parser) row(l line) bool {
 		if len(amts) == 0 {
 			// A wrapped description.
 			if last != nil && near() && text != "" && l.Words[0].Box.X0 >= descX-2*l.Size {
+				if last.amt != nil && last.tail == 0 {
+					// Lines after a row's amount: its description wrapping on, or the
+					// first lines of a next row printed without a date (below).
+					last.tail, last.tailX = len(last.desc), l.Words[0].Box.X0
+				}
 				last.desc = append(last.desc, text)
 				last.box = union(last.box, l.Box)
 				t.lastY = l.Box.Y1
@@ -1296,6 +1303,14 @@ func (p *parser) row(l line) bool {
 			a.rows = a.rows[:len(a.rows)-1]
 			r.desc = append(r.desc, desc...)
 			r.box = union(r.box, l.Box)
+		} else if last != nil && last.amt != nil && last.tail > 0 && near() && l.Words[0].Box.X0 > last.tailX+l.Size {
+			// A type-coded row without a date whose amount sits on its last, indented line
+			// ("TFR SAVINGS" over "REF 316 523.69"): the lines after the previous row's
+			// amount that start left of this one are this row's first lines.
+			r.date, r.hasDate, r.dateBox, r.inherit = last.date, true, passbook.Box{}, true
+			r.post, r.hasPost = last.post, last.hasPost
+			r.desc = append(append([]string(nil), last.desc[last.tail:]...), desc...)
+			last.desc, last.tail = last.desc[:last.tail], 0
 		} else if last != nil && (near() || t.page != l.Page) && text != "" {
 			r.date, r.hasDate, r.dateBox, r.inherit = last.date, true, passbook.Box{}, true
 			r.post, r.hasPost = last.post, last.hasPost

@@ -24,12 +24,18 @@ func (k colKind) isMoney() bool { return k >= colDebit }
 // classifyHeader says what a header cell names; "" words return colNone.
 func classifyHeader(s string) colKind {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.Trim(s, "()$:*. ")
+	s = strings.Trim(s, "()$:*. £€")
 	if s == "" {
 		return colNone
 	}
 	// Letter-spaced headings ("Pay m e nt de t ails", "Paid o ut") match without their spaces.
 	sq := squeeze(s)
+	switch sq {
+	case "out", "sortie", "sorties":
+		return colDebit // "£ Out" beside "£ In"
+	case "in", "entrée", "entrées":
+		return colCredit
+	}
 	has := func(ws ...string) bool {
 		for _, w := range ws {
 			if strings.Contains(s, w) || sq != s && strings.Contains(sq, squeeze(w)) {
