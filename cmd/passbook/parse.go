@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +13,8 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/passbookhq/passbook"
@@ -33,7 +36,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	password := fs.String("password", "", "the `password` that opens the password-protected PDFs among the files (used to read them, never kept)")
 	psm := fs.Int("ocr-psm", 0, "Tesseract page segmentation `mode` (0: the reader's default)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] [--password P] FILE...\n\nReads bank statements — PDFs, scanned PDFs and images (JPEG, PNG, BMP, TIFF) — as one upload, and prints their accounts and transactions.\n\n")
+		fmt.Fprintf(stderr, "Usage: passbook parse [--format json|csv|ofx] [--password P] FILE...\n\nReads bank statements — PDFs, scanned PDFs and images (JPEG, PNG, BMP, TIFF) — as one upload, and prints their accounts and transactions.\nFlags go before the file names. Each file that cannot be read is named on stderr.\n\nExit status: 0 every file read; %d some files could not be read (the others are printed); 1 none could be read; 2 a mistake in the command line.\n\n", exitPartial)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -42,6 +45,16 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return errUsage
+	}
+	// A flag after the file names would be read as a file name: refuse it (after "--", names
+	// starting with "-" are files).
+	if !slices.Contains(args[:len(args)-fs.NArg()], "--") {
+		for _, a := range fs.Args() {
+			if strings.HasPrefix(a, "-") && a != "-" {
+				fmt.Fprintf(stderr, "passbook parse: flag %s after the file names: put flags first (or \"--\" before a file whose name starts with \"-\")\n", a)
+				return errUsage
+			}
+		}
 	}
 	switch *format {
 	case "json", "csv", "ofx":
@@ -55,12 +68,14 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer eng.Close()
 	reader := startOCR(ctx, eng, ocr.Options{Command: *tess, Languages: *langs, PSM: *psm}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	stop := progress(stderr, fs.NArg())
 	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args(), func(data []byte) func(context.Context) (*pdf.Document, error) {
 		if *password == "" {
 			return nil
 		}
 		return func(ctx context.Context) (*pdf.Document, error) { return eng.OpenPassword(ctx, data, *password) }
 	})
+	stop()
 	switch *format {
 	case "csv":
 		err = statement.WriteCSV(stdout, out)
@@ -74,13 +89,57 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if read == 0 {
-		for _, d := range out.Documents {
-			fmt.Fprintf(stderr, "passbook parse: %s: %s\n", d.FileName, d.Error)
+	for _, d := range out.Documents {
+		if d.Status != upload.DocumentRead {
+			fmt.Fprintf(stderr, "passbook parse: warning: %s: %s\n", d.FileName, cmp.Or(d.Error, "could not be read"))
 		}
+	}
+	switch {
+	case read == 0:
 		return exitError(1)
+	case read < len(out.Documents):
+		return exitError(exitPartial)
 	}
 	return nil
+}
+
+// exitPartial is parse's exit status when some files were read and others were not.
+const exitPartial = 3
+
+// progress shows, on a terminal, how long the reading has taken, once a second after the first
+// two, and returns the function that clears it. Elsewhere (a pipe, a file) it shows nothing.
+func progress(w io.Writer, files int) (stop func()) {
+	f, ok := w.(*os.File)
+	if !ok {
+		return func() {}
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		shown := false
+		for {
+			select {
+			case <-done:
+				if shown {
+					fmt.Fprint(f, "\r\033[K")
+				}
+				return
+			case now := <-t.C:
+				if el := now.Sub(start); el >= 2*time.Second {
+					fmt.Fprintf(f, "\rReading %d file(s)… %s", files, el.Round(time.Second))
+					shown = true
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
 }
 
 // parseFiles reads the files as one upload, in parallel on the available cores with one PDF

@@ -61,9 +61,17 @@ func TestParseCommand(t *testing.T) {
 	}
 	bad := []string{filepath.Join(dir, "notes.txt"), filepath.Join(dir, "truncated.pdf"), filepath.Join(dir, "locked.pdf"), filepath.Join(dir, "missing.pdf")}
 
+	// Some files unreadable: the others are printed, each failure is named on stderr, and the
+	// exit status says the result is partial.
 	var out, errb bytes.Buffer
-	if err := run(context.Background(), append([]string{"parse", good, good}, bad...), &out, &errb); err != nil {
-		t.Fatalf("parse: %v\n%s", err, errb.String())
+	err = run(context.Background(), append([]string{"parse", good, good}, bad...), &out, &errb)
+	if exit := exitError(0); !errors.As(err, &exit) || exit != exitPartial {
+		t.Fatalf("parse with unreadable files: %v, want exit status %d\n%s", err, exitPartial, errb.String())
+	}
+	for _, name := range []string{"notes.txt", "truncated.pdf", "locked.pdf", "missing.pdf"} {
+		if !strings.Contains(errb.String(), "warning: "+name+": ") {
+			t.Errorf("stderr does not name %s:\n%s", name, errb.String())
+		}
 	}
 	var st passbook.Statements
 	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
@@ -101,6 +109,11 @@ func TestParseCommand(t *testing.T) {
 	_ = json.Unmarshal(again.Bytes(), &st2)
 	if st2.Accounts[0].Id != st.Accounts[0].Id || st2.Accounts[0].Transactions[3].Id != st.Accounts[0].Transactions[3].Id {
 		t.Error("ids differ between two parses of the same files")
+	}
+
+	// A flag after the file names is refused, not read as a file.
+	if err := run(context.Background(), []string{"parse", good, "--format", "csv"}, &out, &errb); !errors.Is(err, errUsage) {
+		t.Errorf("flag after the files: %v", err)
 	}
 
 	// Nothing readable: a non-zero exit.
