@@ -543,6 +543,16 @@ func accountNumber(l line, beforeHeader bool) (string, passbook.Box, bool) {
 		if !labelled && !beforeHeader {
 			continue
 		}
+		if labelled && reIBANStart.MatchString(w) {
+			// An IBAN: country, check digits, then groups of letters and digits.
+			j := i + 1
+			for j < len(words) && j-i < 9 && reIBANGroup.MatchString(words[j].Text) {
+				j++
+			}
+			if iban := joinWords(words[i:j]); j-i >= 3 && reIBAN.MatchString(iban) {
+				return iban, wordsBox(words[i:j]), true
+			}
+		}
 		// Collect a run of number-looking words.
 		j := i
 		var parts []string
@@ -595,7 +605,9 @@ var (
 	reIBANIn      = regexp.MustCompile(`\b(AT|BE|CY|DE|EE|ES|FI|FR|GB|GR|HR|IE|IT|LT|LU|LV|MT|NL|PT|SI|SK|CH|PL|SE|DK|NO|CZ|HU)\d{2} ?[A-Z0-9]{4}`)
 	ibanCurrency  = map[string]string{"AT": "EUR", "BE": "EUR", "CY": "EUR", "DE": "EUR", "EE": "EUR", "ES": "EUR", "FI": "EUR", "FR": "EUR", "GR": "EUR", "HR": "EUR", "IE": "EUR", "IT": "EUR", "LT": "EUR", "LU": "EUR", "LV": "EUR", "MT": "EUR", "NL": "EUR", "PT": "EUR", "SI": "EUR", "SK": "EUR", "GB": "GBP", "CH": "CHF", "PL": "PLN", "SE": "SEK", "DK": "DKK", "NO": "NOK", "CZ": "CZK", "HU": "HUF"}
 	reNumberLabel = regexp.MustCompile(`(?i)^(iban|account|account (number|no\.?|#)|acct\.? (number|no\.?)|a/c no\.?|card number|kontonummer|konto|num[ée]ro de compte|n[°º] de compte|compte)\s*:?$`)
-	reIBAN        = regexp.MustCompile(`^[A-Z]{2}\d{2}( ?[A-Z0-9]{2,4}){2,8}$`)
+	reIBAN        = regexp.MustCompile(`^[A-Z]{2}\d{2}( ?[A-Z0-9]{2,8}){2,8}$`)
+	reIBANStart   = regexp.MustCompile(`^[A-Z]{2}\d{2}$`)
+	reIBANGroup   = regexp.MustCompile(`^[A-Z0-9]{2,8}$`)
 )
 
 // numberBelow reads an account number printed under its label, in a grid of labels over values
