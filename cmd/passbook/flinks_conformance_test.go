@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook/internal/flinksclient"
+	"github.com/passbookhq/passbook/internal/openapicheck"
 	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
@@ -307,6 +308,69 @@ func TestFlinksConformance(t *testing.T) {
 	if _, err := lower.Do(ctx, "POST", "bankingservices/getaccountssummary", key, map[string]string{"RequestId": rid}, &sum); err != nil {
 		t.Fatalf("case-insensitive path: %v", err)
 	}
+
+	// The routes outside BankingServices answer as /openapi.json describes them (the API's own
+	// test checks BankingServices): every response below is validated against the document.
+	var doc map[string]any
+	if resp, err := http.Get(base + "/openapi.json"); err != nil {
+		t.Fatal(err)
+	} else {
+		json.NewDecoder(resp.Body).Decode(&doc)
+		resp.Body.Close()
+	}
+	check := func(method, route, path string, headers map[string]string, body string, want int) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(ctx, method, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, raw)
+		}
+		if want == 204 {
+			return nil
+		}
+		schema, err := openapicheck.Response(doc, method, route, resp.StatusCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			t.Fatalf("%s %s: not JSON: %s", method, path, raw)
+		}
+		if err := openapicheck.Validate(doc, schema, v, method+" "+route); err != nil {
+			t.Fatal(err)
+		}
+		m, _ := v.(map[string]any)
+		return m
+	}
+	api := map[string]string{"x-api-key": apiKey}
+	v3 := "/v3/" + cid
+	check("GET", "/v3/{customerId}/upload/fraudanalysis/{loginId}", v3+"/upload/fraudanalysis/"+rc.LoginId, map[string]string{"Authorization": "Bearer " + access}, "", 200)
+	check("GET", "/v3/{customerId}/upload/fraudanalysis/{loginId}", strings.ToUpper(v3)+"/UPLOAD/FraudAnalysis/"+rc.LoginId, api, "", 200)
+	check("GET", "/v3/{customerId}/upload/fraudanalysis/{loginId}", v3+"/upload/fraudanalysis/"+loginID, api, "", 400)
+	check("POST", "/v3/{customerId}/upload/fraudanalysis/{loginId}", v3+"/upload/fraudanalysis/"+rc.LoginId, api, "", 405)
+	ep := check("POST", "/v3/{customerId}/webhooks", v3+"/webhooks", api, `{"Url":"`+rcv.URL+`/second","EventTypes":["KYC"]}`, 201)
+	list := check("GET", "/v3/{customerId}/webhooks", v3+"/webhooks", map[string]string{"Authorization": "Bearer " + authKey}, "", 200)
+	if n := len(list["Endpoints"].([]any)); n != 2 {
+		t.Fatalf("%d endpoints", n)
+	}
+	first := list["Endpoints"].([]any)[0].(map[string]any)["Id"].(string)
+	dl := check("GET", "/v3/{customerId}/webhooks/{endpointId}/deliveries", v3+"/webhooks/"+first+"/deliveries", api, "", 200)
+	if len(dl["Deliveries"].([]any)) == 0 {
+		t.Fatal("no deliveries logged")
+	}
+	id := fmt.Sprint(int64(dl["Deliveries"].([]any)[0].(map[string]any)["Id"].(float64)))
+	check("POST", "/v3/{customerId}/webhooks/deliveries/{deliveryId}/redeliver", v3+"/webhooks/deliveries/"+id+"/redeliver", api, "", 202)
+	check("PUT", "/v3/{customerId}/webhooks", v3+"/webhooks", api, "", 405)
+	check("DELETE", "/v3/{customerId}/webhooks/{endpointId}", v3+"/webhooks/"+ep["Id"].(string), api, "", 204)
 
 	mu.Lock()
 	defer mu.Unlock()
