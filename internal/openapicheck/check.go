@@ -101,7 +101,6 @@ func asList(v any) []any {
 	return l
 }
 
-
 // Response returns the schema documented for method path's answer with status, or an error when
 // the document lacks it. A 405 is looked up on any operation of the path.
 func Response(doc map[string]any, method, path string, status int) (map[string]any, error) {
