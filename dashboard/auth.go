@@ -175,7 +175,8 @@ func language(r *http.Request) string {
 }
 
 func (h *Handler) setCookie(w http.ResponseWriter, r *http.Request, value string, exp time.Time) {
-	ck := &http.Cookie{Name: cookieName, Value: value, Path: "/dashboard/", HttpOnly: true,
+	// Path "/": the demo's webhook page sits behind the same sign-in.
+	ck := &http.Cookie{Name: cookieName, Value: value, Path: "/", HttpOnly: true,
 		SameSite: http.SameSiteStrictMode, Secure: h.cfg.SecureCookies || r.TLS != nil}
 	if value == "" {
 		ck.MaxAge = -1
@@ -239,6 +240,22 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	h.cfg.DB.Audit(r.Context(), sqlite.AuditEntry{CustomerID: u.CustomerID, UserID: u.Id, UserName: u.Name, Action: "sign_in",
 		Document: -1, Detail: clientAddr(r), CreatedAt: now})
 	http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
+}
+
+// RequireStaff serves next only to a signed-in staff member; others are sent to sign in (or get
+// 401, for what is not a page).
+func (h *Handler) RequireStaff(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := h.signedIn(r); err != nil {
+			if r.Method == http.MethodGet && strings.Contains(r.Header.Get("Accept"), "text/html") {
+				http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
+				return
+			}
+			http.Error(w, "sign in to the Dashboard first", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // signOut deletes the session server-side, so the old cookie no longer works anywhere.

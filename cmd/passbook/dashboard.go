@@ -29,6 +29,10 @@ func (s *server) newDashboard(mux *http.ServeMux, j *jobs) error {
 		return err
 	}
 	d.Register(mux)
+	if s.demo != nil {
+		// What the demo receiver got is the default customer's data: staff only.
+		mux.Handle("/demo/", d.RequireStaff(s.demo.pages))
+	}
 	return nil
 }
 

@@ -21,9 +21,10 @@ import (
 // may let deliveries reach it without opening the server's other routes), and the page at
 // /demo/webhooks that shows what it received.
 type demoReceiver struct {
-	recv *demo.Receiver
-	ln   net.Listener
-	srv  *http.Server
+	recv  *demo.Receiver
+	pages http.Handler // its pages, mounted behind the Dashboard's sign-in by newDashboard
+	ln    net.Listener
+	srv   *http.Server
 }
 
 // newDemoReceiver opens the receiver's listener and mounts its page on mux, unless
@@ -37,8 +38,9 @@ func (s *server) newDemoReceiver(mux *http.ServeMux) error {
 		return fmt.Errorf("demo receiver: %w", err)
 	}
 	r := demo.New(nil)
-	r.Register(mux)
-	s.demo = &demoReceiver{recv: r, ln: ln, srv: &http.Server{Handler: r.Endpoint(), ReadHeaderTimeout: 10 * time.Second}}
+	pages := http.NewServeMux()
+	r.Register(pages)
+	s.demo = &demoReceiver{recv: r, pages: pages, ln: ln, srv: &http.Server{Handler: r.Endpoint(), ReadHeaderTimeout: 10 * time.Second}}
 	return nil
 }
 

@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -223,4 +226,29 @@ func screens(t *testing.T, ctx context.Context, base string, pages []string) {
 		}
 	}
 	chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900))
+}
+
+// staffClient follows the first admin's one-time link the server printed with a plain HTTP
+// client, which is then signed in.
+func staffClient(t *testing.T, base, out string) *http.Client {
+	t.Helper()
+	m := reSetupLink.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the server did not print the first admin's link:\n%s", out)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	req, _ := http.NewRequest("POST", base+m[1], strings.NewReader(url.Values{"name": {"Ada Admin"}, "email": {"ada@lender.example"},
+		"password": {"correct horse battery"}, "confirm": {"correct horse battery"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("creating the first admin: %d", resp.StatusCode)
+	}
+	return c
 }

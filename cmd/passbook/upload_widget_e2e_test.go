@@ -259,8 +259,13 @@ func TestDemoReceiverGetsWebhooks(t *testing.T) {
 	if resp.StatusCode != 200 || rc.LoginId == "" {
 		t.Fatalf("upload: %d", resp.StatusCode)
 	}
+	// The receiver's pages show the customer's data: staff sign in first.
+	if resp, err := http.Get(base + "/demo/webhooks.json"); err != nil || resp.StatusCode != 401 {
+		t.Fatalf("the demo receiver without sign-in: %v %v", resp, err)
+	}
+	staff := staffClient(t, base, out.String())
 	for deadline := time.Now().Add(60 * time.Second); ; {
-		resp, err := http.Get(base + "/demo/webhooks.json")
+		resp, err := staff.Get(base + "/demo/webhooks.json")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -285,7 +290,7 @@ func TestDemoReceiverGetsWebhooks(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	resp, err = http.Get(base + "/demo/webhooks")
+	resp, err = staff.Get(base + "/demo/webhooks")
 	if err != nil {
 		t.Fatal(err)
 	}
