@@ -5,12 +5,15 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +31,23 @@ import (
 // signed "completed" webhook (verified with package webhook), and GetAccountsDetail returns the
 // statements' accounts and transactions.
 func TestWidgetUploadEndToEnd(t *testing.T) {
+	widgetUpload(t, filepath.Join("..", "..", "statement", "testdata"), []string{"atlas-00.pdf", "coop-00.pdf", "harbour-00.pdf"}, 60*time.Second)
+}
+
+// TestWidgetUploadScansEndToEnd is the same path for the people who cannot download a PDF
+// (issue 12): a JPEG photo of a paper statement and an image-only scanned PDF, read by OCR
+// (Tesseract), end in the verified webhook and GetAccountsDetail with their transactions.
+func TestWidgetUploadScansEndToEnd(t *testing.T) {
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		t.Skip("tesseract is not installed (Debian package tesseract-ocr)")
+	}
+	widgetUpload(t, filepath.Join("..", "..", "ocr", "testdata"), []string{"birch-00-photo.jpg", "quartz-01-scan.pdf"}, 5*time.Minute)
+}
+
+// widgetUpload uploads the named files of dir (each with its truth NAME.json beside it) through
+// the widget's upload screen and checks the webhook and GetAccountsDetail against the truth;
+// reading them may take up to readFor.
+func widgetUpload(t *testing.T, dir string, names []string, readFor time.Duration) {
 	b := browser.ForTest(t)
 	// The lender: a landing page for redirectUrl and a webhook receiver that verifies signatures.
 	var mu sync.Mutex
@@ -73,7 +93,7 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 	// The customer, in the widget: a failed login, then the upload offer.
 	ctx, cancel := chromedp.NewContext(b)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 120*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second+readFor)
 	defer cancel()
 	// wait polls expr until it is truthy; evaluations that fail because the page is navigating
 	// are tried again.
@@ -111,20 +131,20 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 	js(`document.getElementById("pb-upload").click()`)
 	wait(`document.getElementById("pb-upload-form")`)
 
-	// Three committed statement fixtures, given to the file input as a picker would.
-	names := []string{"atlas-00.pdf", "coop-00.pdf", "harbour-00.pdf"}
+	// Committed statement fixtures, given to the file input as a picker would.
 	var files []string
 	for _, name := range names {
-		raw, err := os.ReadFile(filepath.Join("..", "..", "statement", "testdata", name))
+		raw, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
 		b64, _ := json.Marshal(base64.StdEncoding.EncodeToString(raw))
-		files = append(files, `new File([Uint8Array.from(atob(`+string(b64)+`), function (c) { return c.charCodeAt(0); })], "`+name+`", {type: "application/pdf"})`)
+		typ := mime.TypeByExtension(filepath.Ext(name))
+		files = append(files, `new File([Uint8Array.from(atob(`+string(b64)+`), function (c) { return c.charCodeAt(0); })], "`+name+`", {type: "`+typ+`"})`)
 	}
 	js(`var dt = new DataTransfer(); [` + strings.Join(files, ",") + `].forEach(function (f) { dt.items.add(f); });
 		var input = document.getElementById("pb-files"); input.files = dt.files; input.dispatchEvent(new Event("change"))`)
-	wait(`document.querySelectorAll("#pb-upload-files li").length === 3 && !document.getElementById("pb-upload-send").disabled`)
+	wait(`document.querySelectorAll("#pb-upload-files li").length === ` + strconv.Itoa(len(names)) + ` && !document.getElementById("pb-upload-send").disabled`)
 	js(`document.getElementById("pb-upload-send").click()`)
 	wait(`document.getElementById("landed")`)
 	landed, err := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
@@ -139,7 +159,7 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 
 	// The lender's receiver gets the completed event, signed, with the accounts.
 	var completed map[string]any
-	for deadline := time.Now().Add(60 * time.Second); completed == nil; {
+	for deadline := time.Now().Add(readFor); completed == nil; {
 		mu.Lock()
 		for _, body := range verified {
 			var m map[string]any
@@ -179,7 +199,7 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 	// its transactions.
 	wantTx := 0
 	for _, name := range names {
-		raw, err := os.ReadFile(filepath.Join("..", "..", "statement", "testdata", strings.TrimSuffix(name, ".pdf")+".json"))
+		raw, err := os.ReadFile(filepath.Join(dir, strings.TrimSuffix(name, filepath.Ext(name))+".json"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -194,7 +214,8 @@ func TestWidgetUploadEndToEnd(t *testing.T) {
 		}
 		for _, ta := range truth.Accounts {
 			wantTx += len(ta.Transactions)
-			last4 := ta.Number[len(ta.Number)-4:]
+			num := strings.ReplaceAll(ta.Number, " ", "")
+			last4 := num[len(num)-4:]
 			found := false
 			for _, a := range detail.Accounts {
 				if strings.HasSuffix(strings.ReplaceAll(a.AccountNumber, " ", ""), last4) && len(a.Transactions) == len(ta.Transactions) {
