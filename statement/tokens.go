@@ -357,6 +357,23 @@ func (d rawDate) resolve(order dateOrder, start, end passbook.Date) (passbook.Da
 			if start.Year != end.Year && m >= int(start.Month) {
 				y = start.Year
 			}
+			// The year that puts the day nearest the period ("29 December" rows before a
+			// period printed as January).
+			dist := func(y int) int {
+				d := passbook.NewDate(y, time.Month(m), min(day, 28))
+				switch {
+				case d.Before(start):
+					return d.DaysUntil(start)
+				case d.After(end):
+					return end.DaysUntil(d)
+				}
+				return 0
+			}
+			for _, c := range []int{y - 1, y + 1} {
+				if dist(c) < dist(y) {
+					y = c
+				}
+			}
 		case !end.IsZero():
 			y = end.Year
 			if time.Date(y, time.Month(m), min(day, 28), 0, 0, 0, 0, time.UTC).After(end.Time().AddDate(0, 0, 31)) {
