@@ -867,7 +867,7 @@ func gannet() traitLayout {
 			brought, carried := tr(v, "Balance brought forward", "Solde reporté"), tr(v, "Balance carried forward", "Solde à reporter")
 			var b strings.Builder
 			b.WriteString(head(1))
-			fmt.Fprintf(&b, `<tr><td colspan=5 style="padding:6px 4px">%s<br>%s %s – %s</td></tr>`, postal(s.Holder), tr(v, "Statement", "Relevé"), longDate(v, s.Start), longDate(v, s.End))
+			fmt.Fprintf(&b, `<tr><td colspan=5 style="padding:6px 4px">%s<br><b>%s</b><br>%s %s – %s</td></tr>`, postal(s.Holder), tr(v, "Instant Access Savings", "Compte d'épargne à vue"), tr(v, "Statement", "Relevé"), longDate(v, s.Start), longDate(v, s.End))
 			b.WriteString(fwd(brought, a.Open))
 			per, page, used, running := 30, 1, 0, a.Open
 			for _, t := range a.Txs {
