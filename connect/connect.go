@@ -79,6 +79,9 @@ type Config struct {
 	// UploadLogin returns the login a widget upload created (the LoginId of the intake's
 	// receipt), when it is the customer's; the upload screen's finish step needs it.
 	UploadLogin func(ctx context.Context, customerID, loginID string) (*passbook.Login, error)
+	// TagLogin, when set, records the visit's tag (the widget's tag parameter) on the login it
+	// made, for the Dashboard; a failure is logged and does not stop the widget.
+	TagLogin func(ctx context.Context, loginID, tag string) error
 	// UploadLimits are the intake's limits, which the upload screen checks before sending;
 	// zero fields take DefaultUploadLimits.
 	UploadLimits UploadLimits
@@ -336,6 +339,7 @@ func (h *Handler) Finish(w http.ResponseWriter, r *http.Request, sess *Session, 
 // which the success screen acknowledges.
 func (h *Handler) finish(w http.ResponseWriter, r *http.Request, sess *Session, c *passbook.Customer, login *passbook.Login, received int) {
 	sess.LoginID = login.Id
+	h.tag(r, sess)
 	if login.Institution != "" {
 		sess.Institution = login.Institution
 	}

@@ -62,6 +62,7 @@ func newEnv(t testing.TB, cfg ...func(*connect.Config)) *env {
 		},
 		TestUsers:  testUsers(),
 		SessionKey: connect.DeriveKey(key),
+		TagLogin:   db.SetLoginTag,
 	}
 	for _, f := range cfg {
 		f(&c)

@@ -404,6 +404,7 @@ func (h *Handler) outcome(r *http.Request, sess *Session, c *passbook.Customer, 
 		return nil, fail(fmt.Errorf("authorizer answered %d without a login", res.HTTPStatus), sess, c)
 	}
 	sess.LoginID, sess.RequestID, sess.Challenges, sess.Username = res.Login.Id, res.RequestId, nil, ""
+	h.tag(r, sess)
 	if res.Institution != "" {
 		sess.Institution = res.Institution
 	}
@@ -573,4 +574,14 @@ func (h *Handler) back(r *http.Request) (*view, error) {
 	}
 	v.Events = []Event{{Step: ComponentLoadInstitutionSelector}}
 	return v, nil
+}
+
+// tag records the visit's tag on its login, when there is one and a place to keep it.
+func (h *Handler) tag(r *http.Request, sess *Session) {
+	if h.cfg.TagLogin == nil || sess.Opts.Tag == "" || sess.LoginID == "" {
+		return
+	}
+	if err := h.cfg.TagLogin(r.Context(), sess.LoginID, sess.Opts.Tag); err != nil {
+		h.log.WarnContext(r.Context(), "connect: tag login", "login", sess.LoginID, "err", err)
+	}
 }

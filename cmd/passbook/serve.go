@@ -104,7 +104,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 	}
 	widget, err := connect.New(connect.Config{Authorizer: authz, Customers: db, DefaultCustomerID: customer.Id,
 		RedeemToken: authz.UseAuthorizeToken, TestUsers: testUsers, PublicURL: cfg.PublicURL,
-		SessionKey: connect.DeriveKey(credKey), Logger: log,
+		SessionKey: connect.DeriveKey(credKey), Logger: log, TagLogin: db.SetLoginTag,
 		// The upload screens (Primary, Fallback, force upload at /v2/upload/{institution}) send
 		// to the intake of package upload, wired in jobs.go.
 		UploadPath:   "/v2/upload/",
