@@ -61,7 +61,15 @@ func (a *API) create(w http.ResponseWriter, r *http.Request, customerID string) 
 		Url        string
 		EventTypes []string
 	}
-	if err := json.NewDecoder(io.LimitReader(r.Body, 16<<10)).Decode(&body); err != nil {
+	// Read the whole body first: one too large is 413 whatever its content.
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 16<<10))
+	if mbe, ok := errors.AsType[*http.MaxBytesError](err); ok {
+		return passbook.Errorf(passbook.PayloadTooLarge, "The body is larger than %d bytes.", mbe.Limit)
+	}
+	if err != nil {
+		return passbook.Errorf(passbook.InvalidRequest, "The body could not be read.")
+	}
+	if err := json.Unmarshal(raw, &body); err != nil {
 		return passbook.Errorf(passbook.InvalidRequest, "The body must be JSON: {\"Url\": \"https://…\", \"EventTypes\": [\"LOGIN_COMPLETED\", …]}.")
 	}
 	types, err := CheckEventTypes(body.EventTypes)

@@ -170,3 +170,41 @@ func TestJanitorAfterKill(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestOversizedBodiesAndWrongMethods: any body over its limit is 413 (the webhook registration's
+// included, malformed or not), and a wrong method is 405 with Allow.
+func TestOversizedBodiesAndWrongMethods(t *testing.T) {
+	base, out := startServer(t)
+	k := keysFrom(t, out.String())
+	send := func(method, path string, body io.Reader, length int64) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, body)
+		req.ContentLength = length
+		req.Header.Set("x-api-key", k.APIKey)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	big := func() io.Reader { return io.LimitReader(zeroReader{}, 50<<20) }
+	for _, path := range []string{"/v3/" + k.CustomerID + "/webhooks", "/v3/" + k.CustomerID + "/BankingServices/GetAccountsDetail"} {
+		if resp := send("POST", path, big(), 50<<20); resp.StatusCode != 413 {
+			t.Errorf("POST %s, 50 MB declared: %d", path, resp.StatusCode)
+		}
+		if resp := send("POST", path, big(), -1); resp.StatusCode != 413 { // chunked: no length said
+			t.Errorf("POST %s, 50 MB chunked: %d", path, resp.StatusCode)
+		}
+	}
+	// Within the server's limit but over the webhook registration's own.
+	if resp := send("POST", "/v3/"+k.CustomerID+"/webhooks", strings.NewReader(`{"Url":"`+strings.Repeat("a", 64<<10)+`"}`), -1); resp.StatusCode != 413 {
+		t.Errorf("POST /webhooks, 64 kB: %d", resp.StatusCode)
+	}
+	resp := send("DELETE", "/v3/"+k.CustomerID+"/BankingServices/Authorize", nil, 0)
+	if resp.StatusCode != 405 || !strings.Contains(resp.Header.Get("Allow"), "POST") {
+		t.Errorf("DELETE Authorize: %d, Allow %q", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+}

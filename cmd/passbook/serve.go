@@ -161,12 +161,31 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		io.WriteString(w, "ok\n")
 	})
 	s.http = &http.Server{
-		Handler:           s.metrics.Requests(minRate(mux, cfg.BodyMinRate, cfg.BodyGrace)),
+		Handler:           s.metrics.Requests(minRate(limitBodies(mux), cfg.BodyMinRate, cfg.BodyGrace)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	return s, nil
+}
+
+// maxRequestBody bounds the body of every request but uploads (which have their own limits):
+// JSON calls, forms and webhook registrations are small.
+const maxRequestBody = 1 << 20
+
+// limitBodies answers 413 to a request, other than an upload, whose body is larger than
+// maxRequestBody: at once when its Content-Length says so, or as soon as a handler reads past it.
+func limitBodies(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/upload") && r.Body != nil && r.Body != http.NoBody {
+			if r.ContentLength > maxRequestBody {
+				api.WriteError(w, r, passbook.Errorf(passbook.PayloadTooLarge, "The request body is larger than %d bytes.", maxRequestBody))
+				return
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // minRate cuts off a request whose body arrives slower, on average, than rate bytes a second
