@@ -1748,15 +1748,6 @@ func hasAmount(l line) bool {
 	return false
 }
 
-// headerish reports whether every cell of a line is a column heading word.
-func headerish(l line) bool {
-	for _, c := range l.Cells {
-		if classifyHeader(c.Text) == colNone && !strings.EqualFold(c.Text, "paid") && !strings.EqualFold(c.Text, "trans.") {
-			return false
-		}
-	}
-	return len(l.Cells) > 0
-}
 
 // squeeze drops the spaces of s, for labels whose letters a scan's text layer spaced apart
 // ("L AST MONTH'S BAL ANCE").

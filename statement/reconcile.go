@@ -485,6 +485,17 @@ func subtotals(rows []*rawRow) map[*rawRow]bool {
 			out[r] = true
 		}
 	}
+	// A row that prints the net of all the rows before it ("NET AMOUNT OF MONTHLY ACTIVITY").
+	var net passbook.Money
+	for i, r := range rows {
+		if i >= 2 && r.bal == nil && r.amt.Value != 0 && (net == r.amt.Value || net == -r.amt.Value) {
+			if out == nil {
+				out = map[*rawRow]bool{}
+			}
+			out[r] = true
+		}
+		net += r.amt.signed()
+	}
 	// The same subtotal printed again on a later page.
 	for _, r := range rows {
 		if !r.inherit || r.bal != nil || out[r] {
