@@ -1748,7 +1748,6 @@ func hasAmount(l line) bool {
 	return false
 }
 
-
 // squeeze drops the spaces of s, for labels whose letters a scan's text layer spaced apart
 // ("L AST MONTH'S BAL ANCE").
 func squeeze(s string) string { return strings.ReplaceAll(s, " ", "") }
