@@ -3,6 +3,7 @@ package pdf
 import (
 	"context"
 	"errors"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,4 +131,12 @@ func BenchmarkCheckBudget(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestRenderRefusesBombs: drawing a bomb is refused by the same budget as reading it.
+func TestRenderRefusesBombs(t *testing.T) {
+	err := engine(t).Render(context.Background(), pdfgen.RectBomb(5_000_000), []int{1}, 72, func(int, *image.Gray) error { return nil })
+	if !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("err = %v", err)
+	}
 }

@@ -46,6 +46,9 @@ func (e *PDFium) Render(ctx context.Context, data []byte, pages []int, dpi float
 	if dpi <= 0 || dpi > 1200 || math.IsNaN(dpi) {
 		return fmt.Errorf("pdf: render: resolution %v dpi out of range", dpi)
 	}
+	if err := checkBudget(data, e.opts.Budget); err != nil {
+		return err // a bomb is refused here as by Open, whichever is called first
+	}
 	// The engine's time budget bounds each page's drawing, not the whole call: fn may take its
 	// time (OCR waits for a free process). busy holds when PDFium started on the current page
 	// (0 while fn runs); a watchdog kills the instance when one page outlives the budget.
