@@ -71,7 +71,7 @@ type Config struct {
 	// empty: a random key, so sessions end when the process does.
 	SessionKey []byte
 	// UploadPath, when set (e.g. "/v2/upload/"), is where the upload package serves its screen
-	// for an institution: the widget links to UploadPath + institution + "?s=" + sealed session,
+	// for an institution: the widget posts the sealed session ("s") to UploadPath + institution,
 	// beside "link your bank" when the customer's UploadMode is "primary", and after a login
 	// error whose CodeInfo.Fallback is set unless the mode is "off". The upload handler reads
 	// the session with Handler.Session and ends with Handler.Finish.
@@ -374,7 +374,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, v *view) {
 		}
 		v.State = st
 		if v.OfferUpload && h.cfg.UploadPath != "" && v.Institution != "" {
-			v.Upload = h.cfg.UploadPath + url.PathEscape(v.Institution) + "?s=" + url.QueryEscape(st)
+			// A form posts the session: it stays out of the address bar, history and Referer.
+			v.Upload = h.cfg.UploadPath + url.PathEscape(v.Institution)
 		}
 	} else {
 		v.Opts, _ = ParseOptions(url.Values{"language": {v.Lang}})

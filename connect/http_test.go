@@ -175,12 +175,12 @@ func TestUploadExtensionPoint(t *testing.T) {
 		t.Error("upload offered up front in fallback mode")
 	}
 	_, body, _ := do(t, e.mux, "POST", "/v2/credentials", url.Values{"s": {state(t, pick())}, "username": {"test_disabled_account"}, "password": {"x"}})
-	m := regexp.MustCompile(`href="(/v2/upload/FlinksCapital\?s=[^"]+)"`).FindStringSubmatch(body)
-	if m == nil {
-		t.Fatalf("no upload offer after DISABLED_LOGIN (Fallback):\n%s", body)
+	if !strings.Contains(body, `<form method="post" action="/v2/upload/FlinksCapital"`) || strings.Contains(body, "?s=") {
+		t.Fatalf("no upload offer posting the session after DISABLED_LOGIN (Fallback), or the session in a URL:\n%s", body)
 	}
-	// The upload screen can open the session it is given.
-	req := httptest.NewRequest("GET", strings.ReplaceAll(m[1], "&amp;", "&"), nil)
+	// The upload screen can open the session it is posted.
+	req := httptest.NewRequest("POST", "/v2/upload/FlinksCapital", strings.NewReader(url.Values{"s": {state(t, body)}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	sess, cust, err := e.widget.Session(req)
 	if err != nil || sess.Institution != sandbox.FlinksCapital || cust.Id != e.customer.Id {
 		t.Fatalf("Session: %+v %+v %v", sess, cust, err)
@@ -255,7 +255,7 @@ func BenchmarkStartPage(b *testing.B) {
 func TestFinishFromAnotherScreen(t *testing.T) {
 	e := newEnv(t, func(c *connect.Config) { c.UploadPath = "/test/upload/" })
 	// A screen of its own at another path, since the widget serves /v2/upload/ itself.
-	e.mux.HandleFunc("GET /test/upload/{institution}", func(w http.ResponseWriter, r *http.Request) {
+	e.mux.HandleFunc("POST /test/upload/{institution}", func(w http.ResponseWriter, r *http.Request) {
 		sess, cust, err := e.widget.Session(r)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusUnauthorized)
@@ -271,18 +271,17 @@ func TestFinishFromAnotherScreen(t *testing.T) {
 	_, body, _ := do(t, e.mux, "GET", "/v2/?demo=true&redirectUrl=https%3A%2F%2Flender.example%2Fdone", nil)
 	_, body, _ = do(t, e.mux, "POST", "/v2/institution", url.Values{"s": {state(t, body)}, "institution": {sandbox.FlinksCapital}})
 	_, body, _ = do(t, e.mux, "POST", "/v2/credentials", url.Values{"s": {state(t, body)}, "username": {"test_disabled_account"}, "password": {"x"}})
-	m := regexp.MustCompile(`href="(/test/upload/FlinksCapital\?s=[^"]+)"`).FindStringSubmatch(body)
-	if m == nil {
+	if !strings.Contains(body, `<form method="post" action="/test/upload/FlinksCapital"`) {
 		t.Fatalf("no upload offer:\n%s", body)
 	}
-	code, body, _ := do(t, e.mux, "GET", strings.ReplaceAll(m[1], "&amp;", "&"), nil)
+	code, body, _ := do(t, e.mux, "POST", "/test/upload/FlinksCapital", url.Values{"s": {state(t, body)}})
 	if code != 200 || !strings.Contains(body, `"step":"REDIRECT"`) || !strings.Contains(body, `"redirect":"https://lender.example/done?institution=FlinksCapital\u0026loginId=`) {
 		t.Fatalf("Finish: %d\n%s", code, body)
 	}
 	if _, _, err := e.widget.OpenSession(context.Background(), "forged"); passbook.ErrorCode(err) != passbook.SessionExpired {
 		t.Errorf("OpenSession(forged): %v", err)
 	}
-	if code, _, _ := do(t, e.mux, "GET", "/test/upload/FlinksCapital?s=forged", nil); code != 401 {
+	if code, _, _ := do(t, e.mux, "POST", "/test/upload/FlinksCapital", url.Values{"s": {"forged"}}); code != 401 {
 		t.Errorf("forged session: %d", code)
 	}
 }

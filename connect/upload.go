@@ -77,6 +77,7 @@ func (h *Handler) registerUpload(mux *http.ServeMux) {
 	mux.Handle("GET /v2/upload", h.handle(h.uploadStart))
 	mux.Handle("GET /v2/upload/{$}", h.handle(h.uploadStart))
 	mux.Handle("GET /v2/upload/{institution}", h.handle(h.uploadInstitution))
+	mux.Handle("POST /v2/upload/{institution}", h.handle(h.uploadInstitution))
 	mux.HandleFunc("POST /v2/upload/finish", h.uploadFinish)
 }
 
@@ -99,7 +100,7 @@ func (h *Handler) uploadStart(r *http.Request) (*view, error) {
 // in which case the visit starts here, with the widget's query parameters.
 func (h *Handler) uploadInstitution(r *http.Request) (*view, error) {
 	name := clip(strings.TrimSpace(r.PathValue("institution")), 200)
-	if token := r.URL.Query().Get("s"); token != "" {
+	if token := r.FormValue("s"); token != "" { // posted by the widget; a link's ?s= still works
 		sess, c, err := h.OpenSession(r.Context(), token)
 		if err != nil {
 			return nil, err
