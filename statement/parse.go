@@ -1732,8 +1732,8 @@ func (t *table) overlapsMoney(box passbook.Box, size float64) bool {
 
 // startsWith reports whether re matches s within its first few characters.
 func startsWith(re *regexp.Regexp, s string) bool {
-	if len(s) > 80 {
-		s = s[:80] // a label starts within the first few characters: no need to scan a long row
+	if len(s) > 48 {
+		s = s[:48] // a label starts within the first few characters and is short: no need to scan a long row
 	}
 	loc := re.FindStringIndex(s)
 	return loc != nil && loc[0] <= 6 && !hasLetter(s[:loc[0]])
