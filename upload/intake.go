@@ -415,12 +415,13 @@ func receivedBody(up *sqlite.Upload) []byte {
 	}
 	body := struct {
 		ResponseType string
+		EventType    string
 		EventId      string
 		LoginId      string
 		UploadId     string
 		Institution  string
 		Files        []file
-	}{ResponseType: webhook.EventUploadReceived, EventId: "evt_" + up.Id + "_received", LoginId: up.LoginID, UploadId: up.Id, Institution: up.Institution}
+	}{ResponseType: webhook.EventUploadReceived, EventType: webhook.EventUploadReceived, EventId: "evt_" + up.Id + "_received", LoginId: up.LoginID, UploadId: up.Id, Institution: up.Institution}
 	for _, f := range up.Files {
 		body.Files = append(body.Files, file{f.FileName, f.Size, f.SHA256})
 	}

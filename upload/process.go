@@ -195,6 +195,7 @@ func eventBody(evType string, up *sqlite.Upload, login passbook.Login, st passbo
 	// The failure carries the status GetAccountsDetail answers for the same login: AGGREGATION_ERROR.
 	return json.Marshal(struct {
 		ResponseType   string
+		EventType      string
 		EventId        string
 		HttpStatusCode int
 		FlinksCode     passbook.Code
@@ -203,5 +204,5 @@ func eventBody(evType string, up *sqlite.Upload, login passbook.Login, st passbo
 		UploadId       string
 		Institution    string
 		Documents      []passbook.Document
-	}{evType, eventID(up.Id, evType), passbook.AggregationError.Info().HTTPStatus, passbook.AggregationError, errText, up.LoginID, up.Id, up.Institution, st.Documents})
+	}{evType, evType, eventID(up.Id, evType), passbook.AggregationError.Info().HTTPStatus, passbook.AggregationError, errText, up.LoginID, up.Id, up.Institution, st.Documents})
 }

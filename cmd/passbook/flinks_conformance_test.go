@@ -75,7 +75,13 @@ func TestFlinksConformance(t *testing.T) {
 			mu.Unlock()
 			time.Sleep(25 * time.Millisecond)
 		}
-		t.Fatalf("no %s webhook for %s", typ, login)
+		mu.Lock()
+		var seen []string
+		for _, m := range events {
+			seen = append(seen, fmt.Sprint(m["EventType"], m["LoginId"], m["ResponseType"]))
+		}
+		mu.Unlock()
+		t.Fatalf("no %s webhook for %s; got %v", typ, login, seen)
 		return nil
 	}
 
@@ -89,6 +95,7 @@ func TestFlinksConformance(t *testing.T) {
 	defer cancel()
 	c := &flinksclient.Client{BaseURL: base, CustomerID: cid}
 	key := flinksclient.APIKey(apiKey)
+	var fe *flinksclient.Error
 	code := func(err error) string {
 		var fe *flinksclient.Error
 		if errors.As(err, &fe) {
@@ -296,11 +303,35 @@ func TestFlinksConformance(t *testing.T) {
 		t.Fatal("GetStatements did not return the uploaded file as received")
 	}
 
+	// A failed upload: its webhook's HttpStatusCode is what GetAccountsDetail answers for the login.
+	buf.Reset()
+	mw = multipart.NewWriter(&buf)
+	w, _ = mw.CreateFormFile("files", "blank.pdf")
+	w.Write([]byte("%PDF-1.4\n% not really a PDF\n"))
+	mw.Close()
+	req, _ = http.NewRequestWithContext(ctx, "POST", base+"/v3/"+cid+"/upload", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("x-api-key", apiKey)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	var bad struct{ LoginId string }
+	json.NewDecoder(resp.Body).Decode(&bad)
+	resp.Body.Close()
+	failed := event("UPLOAD_FAILED", bad.LoginId)
+	br, err := c.Authorize(ctx, flinksclient.AuthKey(authKey), flinksclient.AuthorizeRequest{LoginId: bad.LoginId, MostRecentCached: true})
+	if err != nil {
+		t.Fatalf("Authorize failed upload login: %v", err)
+	}
+	_, err = c.Do(ctx, "POST", "BankingServices/GetAccountsDetail", key, flinksclient.AccountsRequest{RequestId: br.RequestId}, nil)
+	if !errors.As(err, &fe) || float64(fe.HttpStatusCode) != failed["HttpStatusCode"] || fe.FlinksCode != failed["FlinksCode"] {
+		t.Fatalf("GetAccountsDetail of the failed upload: %v; its webhook said %v %v", err, failed["HttpStatusCode"], failed["FlinksCode"])
+	}
+
 	// Documented errors.
 	if _, err := c.Authorize(ctx, flinksclient.AuthKey("not-a-key"), flinksclient.AuthorizeRequest{LoginId: loginID, MostRecentCached: true}); code(err) != "ACCESS_DENIED" {
 		t.Fatalf("wrong flinks-auth-key: %v", err)
 	}
-	var fe *flinksclient.Error
 	if _, err := c.Do(ctx, "GET", "BankingServices/GetAccountsDetail", key, nil, nil); !errors.As(err, &fe) || fe.Status != 405 || fe.Allow != "POST" {
 		t.Fatalf("GET GetAccountsDetail: %v", err)
 	}
