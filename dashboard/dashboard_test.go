@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/sqlite"
 )
 
@@ -463,4 +464,50 @@ func TestAmountOf(t *testing.T) {
 			t.Errorf("amountOf(%q) = %d %v", c.in, got, ok)
 		}
 	}
+}
+
+// A forger's control characters in the PDF's text (font names too) must not stop the page's
+// drawing from parsing as XML.
+func TestPageDrawingIsXMLWhateverTheText(t *testing.T) {
+	p := pdf.Page{Number: 1, Width: 612, Height: 792, Words: []pdf.Word{
+		{Text: "32.32\x00\x01\x0b\x1f", Font: "Helv\x02etica", Size: 9, Box: passbook.Box{X0: 10, Y0: 10, X1: 40, Y1: 20}, Baseline: 18, Color: 0xff},
+		{Text: "<&>\"'\uFFFE", Font: "Courier", Size: 9, Box: passbook.Box{X0: 50, Y0: 10, X1: 80, Y1: 20}, Baseline: 18, Hidden: true},
+	}}
+	var b strings.Builder
+	if err := writeSVG(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	d := xml.NewDecoder(strings.NewReader(b.String()))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the drawing is not XML: %v\n%s", err, b.String())
+		}
+	}
+	if !strings.Contains(b.String(), ">32.32</text>") || !strings.Contains(b.String(), "&lt;&amp;&gt;") {
+		t.Errorf("text lost: %s", b.String())
+	}
+}
+
+// FuzzXMLText: whatever a PDF holds, xmlText makes it XML character data.
+func FuzzXMLText(f *testing.F) {
+	for _, s := range []string{"", "plain", "\x00\x01<&>", "\xff\xfe", "\uFFFE\uFFFF", "é😀\t\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := `<t a="` + xmlText(s) + `">` + xmlText(s) + `</t>`
+		d := xml.NewDecoder(strings.NewReader(doc))
+		for {
+			_, err := d.Token()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				t.Fatalf("%q: %v", s, err)
+			}
+		}
+	})
 }
