@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -421,6 +422,20 @@ func TestExports(t *testing.T) {
 	resp, b = f.get(t, an, "/dashboard/logins/"+login.Id+"/report.pdf")
 	if resp.StatusCode != 200 || !strings.HasPrefix(b, "%PDF-") || resp.Header.Get("Content-Type") != "application/pdf" {
 		t.Fatalf("report: %d %.20q", resp.StatusCode, b)
+	}
+	// Read back as any PDF reader would (poppler's pdftotext, installed by .ci/run).
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		cmd := exec.Command("pdftotext", "-", "-")
+		cmd.Stdin = strings.NewReader(b)
+		text, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"Passbook review report", "Jeanne Tremblay", "$13,996.76", "march.pdf", "fail, risk score 90/100", "TEXT_OVER_FILLED_RECT"} {
+			if !strings.Contains(string(text), want) {
+				t.Errorf("report lacks %q:\n%s", want, text)
+			}
+		}
 	}
 }
 
