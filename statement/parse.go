@@ -238,6 +238,8 @@ func (p *parser) facts(res *Result) {
 		switch {
 		case res.Holder.Address.Country == "US":
 			p.currency = "USD"
+		case randMarks(p.lines):
+			p.currency = "ZAR"
 		default:
 			if m := reIBANIn.FindStringSubmatch(text); m != nil {
 				if c := ibanCurrency[m[1]]; c != "" {
@@ -349,6 +351,20 @@ var (
 	reCardTerms    = regexp.MustCompile(`(?i)\b(minimum (payment|amount)|payment due|credit (limit|line)|available credit|cash advances?|annual percentage rate|interest charged|purchases|balance transfers?|paiement minimum|limite de cr[ée]dit|avances? de fonds)\b`)
 	reDepositTerms = regexp.MustCompile(`(?i)\b(chequing|checking|savings account|current account|overdraft|paid in|paid out|money in|money out|deposits?|withdrawals?|compte ch[èe]ques|d[ée]p[ôo]ts?|retraits?)\b`)
 )
+
+// randMarks reports whether the statement's amounts are printed with the rand's mark set apart
+// before them ("R 12,000.00", "-R 599.00").
+func randMarks(ls []line) bool {
+	n := 0
+	for _, l := range ls {
+		for _, t := range l.toks {
+			if t.Amount != nil && len(t.Words) == 2 && strings.TrimLeft(t.Words[0].Text, "-−–+") == "R" {
+				n++
+			}
+		}
+	}
+	return n >= 2
+}
 
 // cardVocabulary reports whether the statement speaks as a credit card's does: at least three
 // distinct card terms on its first pages and three times as many as deposit-account terms.
