@@ -1,6 +1,7 @@
 package statement
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -36,6 +37,11 @@ func (p *parser) period(order dateOrder) (passbook.Date, passbook.Date) {
 					ds = append(ds, d)
 					i += n - 1
 				}
+			}
+		}
+		if len(ds) == 1 {
+			if a, ok := bareDayBefore(ws, ds[0]); ok {
+				ds = append([]rawDate{a}, ds...)
 			}
 		}
 		if len(ds) < 2 {
@@ -109,6 +115,35 @@ func (p *parser) period(order dateOrder) (passbook.Date, passbook.Date) {
 		}
 	}
 	return passbook.Date{}, passbook.Date{}
+}
+
+// reBareDay is a day printed alone at the start of a period whose month and year are printed
+// once, at its end: "du 1er au 28 février 2002", "from 1st to 31 March 2026" ("1*" is how OCR
+// often reads "1er").
+var reBareDay = regexp.MustCompile(`(?i)^([0-3]?\d)(er|re|st|nd|rd|th|\*|°)?$`)
+
+// bareDayBefore reads "FROM DAY TO END" in ws, where END is the one full date of the line: the
+// period then starts on DAY of END's month. Only that exact shape counts, so that a lone number
+// elsewhere on the line (a page number, a branch) never becomes a date.
+func bareDayBefore(ws []string, end rawDate) (rawDate, bool) {
+	if end.Year == 0 || end.Month == 0 {
+		return rawDate{}, false
+	}
+	for i := 1; i+2 < len(ws); i++ {
+		m := reBareDay.FindStringSubmatch(ws[i])
+		if m == nil || !rePeriodFrom.MatchString(ws[i-1]) || !rePeriodTo.MatchString(ws[i+1]) {
+			continue
+		}
+		if d, _, ok := parseDateWords(ws[i+2:]); !ok || d != end {
+			continue
+		}
+		day, _ := strconv.Atoi(m[1])
+		if day < 1 || day > end.Day {
+			continue
+		}
+		return rawDate{Year: end.Year, Month: end.Month, Day: day}, true
+	}
+	return rawDate{}, false
 }
 
 // dateOrder decides whether numeric dates are day-first or month-first: from a date that can

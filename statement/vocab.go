@@ -84,6 +84,8 @@ var (
 	rePostalUS     = regexp.MustCompile(`\b([A-Z]{2})\s+(\d{5})(-\d{4})?\b`)
 	rePeriodAnchor = regexp.MustCompile(`(?i)^(period|période|periode|from|du|zeitraum|covering|between)\b`)
 	reStmtDate     = regexp.MustCompile(`(?i)(statement date|statement for|date du relev[ée]|relev[ée] de|as of|as at|closing date|date de fin|period ending|ending)`)
+	rePeriodFrom   = regexp.MustCompile(`(?i)^(du|from|de|between|vom|dal)$`)
+	rePeriodTo     = regexp.MustCompile(`(?i)^(au|to|à|a|and|et|bis|al|-|–|—)$`)
 	rePeriodWords  = regexp.MustCompile(`(?i)(period|période|periode|statement (from|for|dates?)|du .* au|from .* to|relev[ée] du|zeitraum|covering)`)
 )
 
