@@ -30,6 +30,9 @@ type S3 struct {
 	PartSize uint64
 }
 
+// DefaultPartSize is the part size of a new S3 store.
+const DefaultPartSize = 8 << 20
+
 // sha256Meta is the user-metadata key holding a blob's SHA-256 (lower-case hex).
 const sha256Meta = "Passbook-Sha256"
 
@@ -81,7 +84,7 @@ func NewS3(ctx context.Context, rawURL string) (*S3, error) {
 		}
 		prefix += "/"
 	}
-	s := &S3{client: client, bucket: u.Host, prefix: prefix, PartSize: 8 << 20}
+	s := &S3{client: client, bucket: u.Host, prefix: prefix, PartSize: DefaultPartSize}
 	exists, err := client.BucketExists(ctx, s.bucket)
 	if err != nil {
 		return nil, fmt.Errorf("blob: bucket %s at %s: %w", s.bucket, endpoint, err)

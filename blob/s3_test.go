@@ -6,10 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -17,23 +15,14 @@ import (
 	"time"
 
 	"github.com/minio/minio-go/v7"
+
+	"github.com/passbookhq/passbook/internal/testenv"
 )
 
-// s3Store opens the S3-compatible server named by PASSBOOK_TEST_S3 (.ci/run starts one and sets
-// it with its AWS_* credentials) under a key prefix of its own. Without the variable the test is
-// skipped, except under CI, where it must run.
-func s3Store(t *testing.T) *S3 {
+// s3Store opens the test S3-compatible server (.ci/run starts one) under a key prefix of its own.
+func s3Store(t testing.TB) *S3 {
 	t.Helper()
-	where := os.Getenv("PASSBOOK_TEST_S3")
-	if where == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("PASSBOOK_TEST_S3 is not set under CI: .ci/run starts an S3-compatible server and sets it")
-		}
-		t.Skip("set PASSBOOK_TEST_S3 (s3://bucket?endpoint=…) and AWS_* credentials to run the S3 tests")
-	}
-	base, query, _ := strings.Cut(where, "?")
-	prefix := fmt.Sprintf("t%d", time.Now().UnixNano())
-	s, err := NewS3(context.Background(), strings.TrimSuffix(base, "/")+"/"+prefix+"?"+query)
+	s, err := NewS3(context.Background(), testenv.S3(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,15 +58,8 @@ func TestStoreConformance(t *testing.T) {
 // BenchmarkS3Put180MB streams a 180 MB blob to the S3 server and reads it back, and reports the
 // peak growth of the Go heap while it does (sampled every 2 ms): the blob must not be held.
 func BenchmarkS3Put180MB(b *testing.B) {
-	where := os.Getenv("PASSBOOK_TEST_S3")
-	if where == "" {
-		b.Skip("set PASSBOOK_TEST_S3")
-	}
-	base, query, _ := strings.Cut(where, "?")
-	s, err := NewS3(context.Background(), strings.TrimSuffix(base, "/")+fmt.Sprintf("/b%d?", time.Now().UnixNano())+query)
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := s3Store(b)
+	s.PartSize = DefaultPartSize
 	const size = 180 << 20
 	ctx := context.Background()
 	var peak uint64

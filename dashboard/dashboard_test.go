@@ -468,19 +468,6 @@ func TestFormatMoney(t *testing.T) {
 	}
 }
 
-func TestAmountOf(t *testing.T) {
-	for _, c := range []struct {
-		in   string
-		want passbook.Money
-		ok   bool
-	}{{"1,234.56", 123456, true}, {"$32.32", 3232, true}, {"(45.00)", 4500, true}, {"13 996,76", 1399676, true}, {"2026", 0, false}, {"Rent", 0, false}} {
-		got, ok := amountOf(c.in)
-		if ok != c.ok || got != c.want {
-			t.Errorf("amountOf(%q) = %d %v", c.in, got, ok)
-		}
-	}
-}
-
 // A forger's control characters in the PDF's text (font names too) must not stop the page's
 // drawing from parsing as XML.
 func TestPageDrawingIsXMLWhateverTheText(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/statement"
 )
 
 // renderDPI is the resolution of the page images: 612 pt (US Letter) becomes 1,020 pixels.
@@ -173,7 +174,7 @@ func matchTransaction(p pdf.Page, box passbook.Box, accounts []passbook.Account)
 		if w.Box.X1 < box.X0-1 || w.Box.X0 > box.X1+1 {
 			continue
 		}
-		if m, ok := amountOf(w.Text); ok {
+		if m, ok := statement.PrintedAmount(w.Text); ok {
 			inBox = append(inBox, m)
 		}
 	}
@@ -202,22 +203,6 @@ func matchTransaction(p pdf.Page, box passbook.Box, accounts []passbook.Account)
 		}
 	}
 	return best
-}
-
-// amountOf reads a printed amount: "1,234.56", "$32.32", "(45.00)", "13 996,76".
-func amountOf(s string) (passbook.Money, bool) {
-	s = strings.Trim(s, "$€£()+-−CRD ")
-	if s == "" || !strings.ContainsAny(s, ".,") {
-		return 0, false
-	}
-	if i := strings.LastIndexAny(s, ".,"); i == len(s)-3 {
-		whole := strings.NewReplacer(",", "", ".", "", " ", "", "\u00a0", "", "\u202f", "").Replace(s[:i])
-		s = whole + "." + s[i+1:]
-	} else {
-		return 0, false
-	}
-	m, err := passbook.ParseMoney(s)
-	return m, err == nil
 }
 
 // pageImage answers page {page} of a document: the original page rendered as a PNG by PDFium

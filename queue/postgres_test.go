@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"os"
 	"testing"
 	"time"
 
@@ -13,20 +12,14 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/internal/testenv"
 )
 
 // postgresDB opens the PostgreSQL server named by PASSBOOK_TEST_POSTGRES (.ci/run starts one)
-// in a fresh schema of its own, dropped when the test ends. Without the variable the test is
-// skipped, except under CI, where it must run.
+// in a fresh schema of its own, dropped when the test ends.
 func postgresDB(t *testing.T) *sql.DB {
 	t.Helper()
-	dsn := os.Getenv("PASSBOOK_TEST_POSTGRES")
-	if dsn == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("PASSBOOK_TEST_POSTGRES is not set under CI: .ci/run starts PostgreSQL and sets it")
-		}
-		t.Skip("set PASSBOOK_TEST_POSTGRES to a PostgreSQL URL to run the scale-path tests")
-	}
+	dsn := testenv.Postgres(t)
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", dsn)
 	if err != nil {

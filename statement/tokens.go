@@ -24,6 +24,14 @@ func (a amount) signed() passbook.Money {
 	return a.Value
 }
 
+// PrintedAmount reads one printed amount as the engine does and returns its absolute value, for
+// code outside the engine that must recognise amounts on a page (the Dashboard matching a signal's
+// box to its transaction row).
+func PrintedAmount(s string) (passbook.Money, bool) {
+	a, ok := parseAmount(s)
+	return a.Value, ok
+}
+
 // parseAmount reads one printed amount: "1,234.56", "1 234,56", "-45.00", "(45.00)", "45.00-",
 // "$1,234.56", "-$45.00", "45.00 CR", "45,00 $", "1.234,56". Exactly two decimals are required,
 // so that reference numbers, years and counts are never taken for money.

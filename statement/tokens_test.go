@@ -121,3 +121,17 @@ func BenchmarkParseAmount(b *testing.B) {
 		parseAmount("DEPOSIT")
 	}
 }
+
+func TestPrintedAmount(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want passbook.Money
+		ok   bool
+	}{{"1,234.56", 123456, true}, {"$32.32", 3232, true}, {"(45.00)", 4500, true}, {"-$250.00", 25000, true},
+		{"13 996,76", 1399676, true}, {"45.00 CR", 4500, true}, {"2026", 0, false}, {"Rent", 0, false}} {
+		got, ok := PrintedAmount(c.in)
+		if ok != c.ok || got != c.want {
+			t.Errorf("PrintedAmount(%q) = %d %v, want %d %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -37,6 +37,27 @@ func createFirstAdmin(t *testing.T, ctx context.Context, base, out string) {
 	}
 }
 
+// staffUpload uploads file from the Dashboard's staff upload form (Flinks' Dashboard mode) in the
+// signed-in browser ctx and returns the URL of the new login the browser is taken to.
+func staffUpload(t *testing.T, ctx context.Context, base, institution, file string) string {
+	t.Helper()
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(base+"/dashboard/upload"),
+		chromedp.SendKeys(chromedp.CSS("#institution"), institution),
+		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{file}),
+		chromedp.Submit(chromedp.CSS("#files")),
+		chromedp.WaitVisible(chromedp.CSS("#status")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil || !strings.Contains(loc, "/dashboard/logins/") {
+		t.Fatalf("after upload the browser is at %q (%v)", loc, err)
+	}
+	return loc
+}
+
 // TestDashboardStaffUpload drives the Dashboard in headless Chromium against a real server:
 // the first admin is created with the printed one-time link, uploads a statement (Flinks'
 // Dashboard mode), is taken to the new login, sees it processed with its accounts and its
@@ -49,20 +70,7 @@ func TestDashboardStaffUpload(t *testing.T) {
 	}
 	ctx := browser.ForTest(t)
 	createFirstAdmin(t, ctx, base, out.String())
-	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/dashboard/upload"),
-		chromedp.SendKeys(chromedp.CSS("#institution"), "Coop Credit Union"),
-		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{statement}),
-		chromedp.Submit(chromedp.CSS("#files")),
-		chromedp.WaitVisible(chromedp.CSS("#status")),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loc, err := chromedp.Run(ctx, chromedp.Location())
-	if err != nil || !strings.Contains(loc, "/dashboard/logins/") {
-		t.Fatalf("after upload the browser is at %q (%v)", loc, err)
-	}
+	loc := staffUpload(t, ctx, base, "Coop Credit Union", statement)
 	// Processing is asynchronous: reload until the login is ready.
 	var status string
 	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); {

@@ -33,20 +33,7 @@ func TestDeskReview(t *testing.T) {
 	}
 	ctx := browser.ForTest(t)
 	createFirstAdmin(t, ctx, base, out.String())
-	err = chromedp.Do(ctx,
-		chromedp.Navigate(base+"/dashboard/upload"),
-		chromedp.SendKeys(chromedp.CSS("#institution"), "Maple Bank"),
-		chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{forged}),
-		chromedp.Submit(chromedp.CSS("#files")),
-		chromedp.WaitVisible(chromedp.CSS("#status")),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	loginURL, err := chromedp.Run(ctx, chromedp.Location())
-	if err != nil {
-		t.Fatal(err)
-	}
+	loginURL := staffUpload(t, ctx, base, "Maple Bank", forged)
 	loginID := path.Base(loginURL)
 	waitLoginReady(t, ctx, loginURL)
 

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -261,24 +260,7 @@ func TestFlinksConformance(t *testing.T) {
 	// An upload: its webhook, its FraudAnalysis (Bearer with the secret, as documented) and its
 	// original file from GetStatements.
 	pdf := uploadtest.New("00417-55501", 2, 30).PDF(45)
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	w, _ := mw.CreateFormFile("files", "march.pdf")
-	w.Write(pdf)
-	mw.Close()
-	req, _ := http.NewRequestWithContext(ctx, "POST", base+"/v3/"+cid+"/upload", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("x-api-key", apiKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rc struct{ LoginId string }
-	json.NewDecoder(resp.Body).Decode(&rc)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || rc.LoginId == "" {
-		t.Fatalf("upload: %d", resp.StatusCode)
-	}
+	rc := struct{ LoginId string }{postUpload(t, base, cid, apiKey, namedFile{"march.pdf", pdf})}
 	if up := event("UPLOAD_COMPLETED", rc.LoginId); up["ResponseType"] != "GetAccountsDetail" {
 		t.Fatalf("UPLOAD_COMPLETED: %v", up)
 	}
@@ -304,20 +286,7 @@ func TestFlinksConformance(t *testing.T) {
 	}
 
 	// A failed upload: its webhook's HttpStatusCode is what GetAccountsDetail answers for the login.
-	buf.Reset()
-	mw = multipart.NewWriter(&buf)
-	w, _ = mw.CreateFormFile("files", "blank.pdf")
-	w.Write([]byte("%PDF-1.4\n% not really a PDF\n"))
-	mw.Close()
-	req, _ = http.NewRequestWithContext(ctx, "POST", base+"/v3/"+cid+"/upload", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("x-api-key", apiKey)
-	if resp, err = http.DefaultClient.Do(req); err != nil {
-		t.Fatal(err)
-	}
-	var bad struct{ LoginId string }
-	json.NewDecoder(resp.Body).Decode(&bad)
-	resp.Body.Close()
+	bad := struct{ LoginId string }{postUpload(t, base, cid, apiKey, namedFile{"blank.pdf", []byte("%PDF-1.4\n% not really a PDF\n")})}
 	failed := event("UPLOAD_FAILED", bad.LoginId)
 	br, err := c.Authorize(ctx, flinksclient.AuthKey(authKey), flinksclient.AuthorizeRequest{LoginId: bad.LoginId, MostRecentCached: true})
 	if err != nil {

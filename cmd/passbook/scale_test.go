@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,37 +12,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/passbookhq/passbook/internal/testenv"
 	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
-// s3URL is the S3-compatible server .ci/run starts, under a key prefix of the test's own.
-func s3URL(t *testing.T) string {
-	t.Helper()
-	where := os.Getenv("PASSBOOK_TEST_S3")
-	if where == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("PASSBOOK_TEST_S3 is not set under CI: .ci/run starts an S3-compatible server and sets it")
-		}
-		t.Skip("set PASSBOOK_TEST_S3 (s3://bucket?endpoint=…) and AWS_* credentials to run the S3 tests")
-	}
-	base, query, _ := strings.Cut(where, "?")
-	return fmt.Sprintf("%s/serve%d?%s", strings.TrimSuffix(base, "/"), time.Now().UnixNano(), query)
+// namedFile is one file of an upload.
+type namedFile struct {
+	name string
+	data []byte
 }
 
-// uploadAndRead uploads files through the API and returns GetAccountsDetail's answer once the
-// job has read them.
-func uploadAndRead(t *testing.T, base string, keys printedKeys, files map[string][]byte) map[string]any {
+// postUpload sends files, in order, to the API's upload intake of customerID and returns the
+// new login's id.
+func postUpload(t testing.TB, base, customerID, apiKey string, files ...namedFile) string {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	for name, data := range files {
-		w, _ := mw.CreateFormFile("files", name)
-		w.Write(data)
+	for _, f := range files {
+		w, _ := mw.CreateFormFile("files", f.name)
+		w.Write(f.data)
 	}
 	mw.Close()
-	req, _ := http.NewRequest("POST", base+"/v3/"+keys.CustomerID+"/upload?institution=Maple", &buf)
+	req, _ := http.NewRequest("POST", base+"/v3/"+customerID+"/upload?institution=Maple", &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("x-api-key", keys.APIKey)
+	req.Header.Set("x-api-key", apiKey)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -54,6 +46,14 @@ func uploadAndRead(t *testing.T, base string, keys printedKeys, files map[string
 	if resp.StatusCode != 200 || rc.LoginId == "" {
 		t.Fatalf("upload: %d", resp.StatusCode)
 	}
+	return rc.LoginId
+}
+
+// uploadAndRead uploads files through the API and returns GetAccountsDetail's answer once the
+// job has read them.
+func uploadAndRead(t *testing.T, base string, keys printedKeys, files ...namedFile) map[string]any {
+	t.Helper()
+	loginID := postUpload(t, base, keys.CustomerID, keys.APIKey, files...)
 	call := func(path string, headers map[string]string, body string) (int, map[string]any) {
 		t.Helper()
 		var m map[string]any
@@ -62,7 +62,7 @@ func uploadAndRead(t *testing.T, base string, keys printedKeys, files map[string
 	_, tok := call("/BankingServices/GenerateAuthorizeToken", map[string]string{"flinks-auth-key": keys.AuthKey}, "")
 	token, _ := tok["Token"].(string)
 	st, auth := call("/BankingServices/Authorize", map[string]string{"flinks-auth-key": token},
-		`{"LoginId":"`+rc.LoginId+`","MostRecentCached":true}`)
+		`{"LoginId":"`+loginID+`","MostRecentCached":true}`)
 	rid, _ := auth["RequestId"].(string)
 	if rid == "" || st >= 400 {
 		t.Fatalf("Authorize: %d %v", st, auth)
@@ -83,12 +83,11 @@ func uploadAndRead(t *testing.T, base string, keys printedKeys, files map[string
 // TestServeOnS3Blobs runs a server whose uploaded files live in an S3-compatible bucket: the
 // intake streams them there, the job reads them back from there, and nothing is kept on disk.
 func TestServeOnS3Blobs(t *testing.T) {
-	where := s3URL(t)
+	where := testenv.S3(t)
 	data := t.TempDir()
 	base, out := startServer(t, "--blobs", where, "--data", data)
-	detail := uploadAndRead(t, base, keysFrom(t, out.String()), map[string][]byte{
-		"march.pdf": uploadtest.New("00777-1234567", time.March, 30).PDF(45),
-	})
+	detail := uploadAndRead(t, base, keysFrom(t, out.String()),
+		namedFile{"march.pdf", uploadtest.New("00777-1234567", time.March, 30).PDF(45)})
 	accts, _ := detail["Accounts"].([]any)
 	if len(accts) != 1 {
 		t.Fatalf("%d accounts: %v", len(accts), detail)
@@ -120,9 +119,8 @@ func TestMetricsAndReadiness(t *testing.T) {
 	if st, body := get(t, base+"/readyz"); st != 200 || body != "ready\n" {
 		t.Fatalf("/readyz: %d %q", st, body)
 	}
-	uploadAndRead(t, base, keysFrom(t, out.String()), map[string][]byte{
-		"march.pdf": uploadtest.New("00777-1234567", time.March, 12).PDF(45),
-	})
+	uploadAndRead(t, base, keysFrom(t, out.String()),
+		namedFile{"march.pdf", uploadtest.New("00777-1234567", time.March, 12).PDF(45)})
 	st, body := get(t, base+"/metrics")
 	if st != 200 {
 		t.Fatalf("/metrics: %d", st)

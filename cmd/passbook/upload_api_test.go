@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"testing"
 	"time"
@@ -25,33 +23,18 @@ func TestUploadThroughTheAPI(t *testing.T) {
 		return postJSON(t, base+"/v3/"+customerID+path, headers, body, &m), m
 	}
 
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
+	var files []namedFile
 	for i := range 8 {
-		w, _ := mw.CreateFormFile("files", fmt.Sprintf("s%d.pdf", i))
-		w.Write(uploadtest.New("00777-1234567", time.Month(1+i), 120).PDF(45))
+		files = append(files, namedFile{fmt.Sprintf("s%d.pdf", i), uploadtest.New("00777-1234567", time.Month(1+i), 120).PDF(45)})
 	}
-	mw.Close()
-	req, _ := http.NewRequest("POST", base+"/v3/"+customerID+"/upload?institution=Maple", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("x-api-key", apiKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rc struct{ LoginId string }
-	json.NewDecoder(resp.Body).Decode(&rc)
-	resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("upload: %d", resp.StatusCode)
-	}
+	loginID := postUpload(t, base, customerID, apiKey, files...)
 
 	st, tok := call("/BankingServices/GenerateAuthorizeToken", map[string]string{"flinks-auth-key": secret}, "")
 	if st != 200 {
 		t.Fatalf("token: %d %v", st, tok)
 	}
 	st, auth := call("/BankingServices/Authorize", map[string]string{"flinks-auth-key": tok["Token"].(string)},
-		`{"LoginId":"`+rc.LoginId+`","MostRecentCached":true}`)
+		`{"LoginId":"`+loginID+`","MostRecentCached":true}`)
 	rid, _ := auth["RequestId"].(string)
 	if rid == "" || st >= 400 {
 		t.Fatalf("Authorize: %d %v", st, auth)
@@ -91,7 +74,7 @@ func TestUploadThroughTheAPI(t *testing.T) {
 
 	// Flinks' /fraudanalysis for the same login: one analysis per document, each with a verdict.
 	get := func(key string) (int, map[string]any) {
-		req, _ := http.NewRequest("GET", base+"/v3/"+customerID+"/upload/fraudanalysis/"+rc.LoginId, nil)
+		req, _ := http.NewRequest("GET", base+"/v3/"+customerID+"/upload/fraudanalysis/"+loginID, nil)
 		req.Header.Set("x-api-key", key)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
