@@ -205,20 +205,7 @@ func colName(i int) string {
 // exportReport answers a PDF report of the login: its holder and accounts, each document with
 // its verdict and signals, and the decisions recorded.
 func (h *Handler) exportReport(w http.ResponseWriter, r *request) (string, view, error) {
-	ctx := r.Context()
-	rec, err := h.loginOf(r)
-	if err != nil {
-		return "", view{}, err
-	}
-	accounts, err := h.cfg.DB.Accounts(ctx, rec.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	docs, err := h.cfg.DB.LoginDocuments(ctx, rec.Id)
-	if err != nil {
-		return "", view{}, err
-	}
-	decisions, err := h.cfg.DB.Decisions(ctx, r.Customer.Id, rec.Id)
+	rec, accounts, docs, decisions, err := h.loginFacts(r)
 	if err != nil {
 		return "", view{}, err
 	}

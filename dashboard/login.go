@@ -123,21 +123,32 @@ type accountCard struct {
 	Chart, Flows template.HTML
 }
 
-func (h *Handler) login(w http.ResponseWriter, r *request) (string, view, error) {
-	ctx := r.Context()
+// loginFacts reads the login of the request's path with its accounts, documents and decisions,
+// what both the login's page and its PDF report show.
+func (h *Handler) loginFacts(r *request) (*sqlite.LoginRecord, []passbook.Account, []passbook.Document, []sqlite.Decision, error) {
 	rec, err := h.loginOf(r)
 	if err != nil {
-		return "", view{}, err
+		return nil, nil, nil, nil, err
 	}
+	ctx := r.Context()
 	accounts, err := h.cfg.DB.Accounts(ctx, rec.Id)
 	if err != nil {
-		return "", view{}, err
+		return nil, nil, nil, nil, err
 	}
 	docs, err := h.cfg.DB.LoginDocuments(ctx, rec.Id)
 	if err != nil {
-		return "", view{}, err
+		return nil, nil, nil, nil, err
 	}
 	decisions, err := h.cfg.DB.Decisions(ctx, r.Customer.Id, rec.Id)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	return rec, accounts, docs, decisions, nil
+}
+
+func (h *Handler) login(w http.ResponseWriter, r *request) (string, view, error) {
+	ctx := r.Context()
+	rec, accounts, docs, decisions, err := h.loginFacts(r)
 	if err != nil {
 		return "", view{}, err
 	}
