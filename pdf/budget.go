@@ -7,6 +7,8 @@ import (
 	"encoding/ascii85"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 )
 
 // A budget bounds the work one document may ask for. The bombs it stops are small files that
@@ -68,16 +70,30 @@ func tooComplex(format string, args ...any) error {
 }
 
 // checkBudget inflates every stream of data it can find and decode and fails with ErrTooComplex
-// at the first limit passed.
+// at the first limit passed. An image's stream may inflate to what its declared pixels hold
+// (more than any other stream may, to let a large scan through), but no more: a stream that
+// only claims to be an image is held to the size it claims.
 func checkBudget(data []byte, b Budget) error {
 	var total int64
 	var ops opCounter
 	buf := make([]byte, 32<<10)
+	res := resolver{data: data}
 	for _, st := range streams(data) {
-		image := bytes.Contains(st.dict, []byte("/Image"))
-		r, ok := filtered(st)
+		r, ok, lost := filtered(st, &res)
+		if lost {
+			return tooComplex("more than %d of its objects are looked up to read its streams", maxLookups)
+		}
 		if !ok {
 			continue // a filter the scan does not decode: PDFium's limits apply
+		}
+		image := bytes.Contains(st.dict, []byte("/Image"))
+		limit, what := b.StreamBytes, fmt.Sprintf("a stream inflates to more than %d MB", b.StreamBytes>>20)
+		if image {
+			w, h, size, known := imageSize(st.dict, &res)
+			limit, what = b.InflatedBytes, "" // the whole document's bound
+			if known {
+				limit, what = size, fmt.Sprintf("an image stream inflates to more than its %d×%d pixels hold", w, h)
+			}
 		}
 		ops = opCounter{}
 		var n int64
@@ -93,9 +109,9 @@ func checkBudget(data []byte, b Budget) error {
 				if ops.operators > b.Operators {
 					return tooComplex("a content stream holds more than %d drawing operators", b.Operators)
 				}
-				if n > b.StreamBytes {
-					return tooComplex("a stream inflates to more than %d MB", b.StreamBytes>>20)
-				}
+			}
+			if n > limit && what != "" {
+				return tooComplex("%s", what)
 			}
 			if total > b.InflatedBytes {
 				return tooComplex("its streams inflate to more than %d MB", b.InflatedBytes>>20)
@@ -108,16 +124,100 @@ func checkBudget(data []byte, b Budget) error {
 	return nil
 }
 
-// filtered returns a reader of the stream's decoded bytes when every filter of its /Filter is one
-// the scan decodes: FlateDecode (predictors do not change the size much), ASCII85Decode and
-// ASCIIHexDecode, chained in any order.
-func filtered(st stream) (io.Reader, bool) {
-	var r io.Reader = bytes.NewReader(st.data)
-	i := bytes.Index(st.dict, []byte("/Filter"))
-	if i < 0 {
-		return r, true
+// maxLookups bounds the indirect objects the scan looks up (each costs a search of the file).
+const maxLookups = 64
+
+// resolver looks up the indirect objects a stream's dictionary refers to, a bounded number of
+// times per document.
+type resolver struct {
+	data []byte
+	used int
+}
+
+func (r *resolver) exhausted() bool { return r.used >= maxLookups }
+
+// value returns v itself, or the object it refers to when it begins with "num gen R".
+func (r *resolver) value(v []byte) ([]byte, bool) {
+	m := reRef.FindSubmatch(v)
+	if m == nil {
+		return v, true
 	}
-	rest := skipSpace(st.dict[i+len("/Filter"):])
+	if r.exhausted() {
+		return nil, false
+	}
+	r.used++
+	obj := skipSpace(lastObject(r.data, string(m[1]), string(m[2])))
+	return obj, obj != nil
+}
+
+var reRef = regexp.MustCompile(`^\s*(\d{1,10})\s+(\d{1,5})\s+R\b`)
+
+// dictValue returns the bytes after key in a stream's dictionary, indirect values looked up.
+func dictValue(dict []byte, key string, r *resolver) ([]byte, bool) {
+	for off := 0; ; {
+		i := bytes.Index(dict[off:], []byte(key))
+		if i < 0 {
+			return nil, false
+		}
+		off += i + len(key)
+		if off < len(dict) && !isWhite(dict[off]) && !isDelim(dict[off]) {
+			continue // a longer name: /Widths after /Width
+		}
+		return r.value(skipSpace(dict[off:]))
+	}
+}
+
+// dictInt returns the integer value of key, or false.
+func dictInt(dict []byte, key string, r *resolver) (int64, bool) {
+	v, ok := dictValue(dict, key, r)
+	if !ok {
+		return 0, false
+	}
+	end := 0
+	for end < len(v) && end < 12 && v[end] >= '0' && v[end] <= '9' {
+		end++
+	}
+	n, err := strconv.ParseInt(string(v[:end]), 10, 64)
+	return n, err == nil
+}
+
+// imageSize returns an image stream's declared width and height and the most bytes its pixels
+// can take decoded (a predictor's byte per row and some slack included), or false when the
+// dictionary does not say.
+func imageSize(dict []byte, r *resolver) (w, h, size int64, ok bool) {
+	w, okW := dictInt(dict, "/Width", r)
+	h, okH := dictInt(dict, "/Height", r)
+	if !okW || !okH || w <= 0 || h <= 0 || w > 1<<20 || h > 1<<20 {
+		return 0, 0, 0, false
+	}
+	bpc, okB := dictInt(dict, "/BitsPerComponent", r)
+	if !okB || bpc < 1 || bpc > 16 {
+		bpc = 16
+	}
+	comps := int64(4) // Indexed, ICC or any other colour space: no more than CMYK
+	switch {
+	case bytes.Contains(dict, []byte("/ImageMask true")), bytes.Contains(dict, []byte("/DeviceGray")):
+		comps = 1
+	case bytes.Contains(dict, []byte("/DeviceRGB")):
+		comps = 3
+	}
+	row := (w*comps*bpc+7)/8 + 1
+	return w, h, h*row + 4096, true
+}
+
+// filtered returns a reader of the stream's decoded bytes when every filter of its /Filter is one
+// the scan decodes: FlateDecode (predictors do not change the size much), LZWDecode,
+// RunLengthDecode, ASCII85Decode and ASCIIHexDecode, chained in any order. lost is true when
+// the filter is an indirect object the resolver has no lookups left to find.
+func filtered(st stream, res *resolver) (r io.Reader, ok, lost bool) {
+	r = bytes.NewReader(st.data)
+	rest, found := dictValue(st.dict, "/Filter", res)
+	if !found {
+		if res.exhausted() && reRef.Match(skipSpace(afterKey(st.dict, "/Filter"))) {
+			return nil, false, true
+		}
+		return r, true, false
+	}
 	var names [][]byte
 	switch {
 	case len(rest) > 0 && rest[0] == '/':
@@ -132,25 +232,39 @@ func filtered(st stream) (io.Reader, bool) {
 			rest = skipSpace(rest)
 		}
 	default:
-		return nil, false // an indirect or broken filter
+		return nil, false, false // a broken filter
 	}
 	for _, n := range names {
 		switch string(n) {
 		case "FlateDecode", "Fl":
 			z, err := zlib.NewReader(r)
 			if err != nil {
-				return bytes.NewReader(nil), true
+				return bytes.NewReader(nil), true, false
 			}
 			r = z
+		case "LZWDecode", "LZW":
+			// EarlyChange is 1 unless the parameters say 0.
+			early := !bytes.Contains(st.dict, []byte("/EarlyChange 0"))
+			r = newLZWReader(r, early)
+		case "RunLengthDecode", "RL":
+			r = &runLengthReader{r: bufio.NewReader(r)}
 		case "ASCII85Decode", "A85":
 			r = ascii85.NewDecoder(&a85Trim{r: bufio.NewReader(r)})
 		case "ASCIIHexDecode", "AHx":
 			r = &hexReader{r: bufio.NewReader(r)}
 		default:
-			return nil, false
+			return nil, false, false
 		}
 	}
-	return r, true
+	return r, true, false
+}
+
+// afterKey returns the bytes after the first key in dict, or nil.
+func afterKey(dict []byte, key string) []byte {
+	if i := bytes.Index(dict, []byte(key)); i >= 0 {
+		return dict[i+len(key):]
+	}
+	return nil
 }
 
 // a85Trim stops an ASCII85 stream at its "~>" end marker and drops the whitespace that Go's

@@ -1,9 +1,16 @@
 package pdf
 
 import (
+	"bufio"
+	"bytes"
+	"compress/lzw"
+	"compress/zlib"
 	"context"
 	"errors"
+	"fmt"
 	"image"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,6 +30,16 @@ func TestBombs(t *testing.T) {
 		{"rectangles", pdfgen.RectBomb(5_000_000), "drawing operators"},
 		{"text objects", pdfgen.TextBomb(10_000_000), "text objects"},
 		{"whitespace", pdfgen.SpaceBomb(1 << 30), "inflates to more than"},
+		{"rectangles behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Rects(1_100_000)), "drawing operators"},
+		{"text objects behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Texts(1_000_000)), "text objects"},
+		{"whitespace behind RunLength", pdfgen.Bomb(pdfgen.RunLength, pdfgen.AsContent, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
+		{"whitespace behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
+		// Smaller than the whole document's bound, much bigger than the 100×100 pixels it claims.
+		{"image XObject", pdfgen.Bomb(pdfgen.Flate, pdfgen.AsImage, pdfgen.Spaces(100<<20)), "image stream inflates to more than its 100×100 pixels"},
+		{"image XObject behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsImage, pdfgen.Spaces(100<<20)), "image stream inflates to more than its 100×100 pixels"},
+		{"unused object behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.Unused, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
+		{"unused object behind RunLength", pdfgen.Bomb(pdfgen.RunLength, pdfgen.Unused, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
+		{"indirect filter", pdfgen.Bomb(pdfgen.Flate, pdfgen.IndirectFilter, pdfgen.Rects(1_100_000)), "drawing operators"},
 	}
 	e := engine(t)
 	for _, tt := range tests {
@@ -32,6 +49,23 @@ func TestBombs(t *testing.T) {
 				t.Fatalf("%d-byte bomb: err = %v, want ErrTooComplex (%s)", len(tt.data), err, tt.want)
 			}
 		})
+	}
+	// The same files with a line of text in them are read: the scan and PDFium decode them alike.
+	line := func(w io.Writer) { io.WriteString(w, "BT /F1 12 Tf 72 700 Td (Hello world) Tj ET\n") }
+	for _, f := range []pdfgen.BombFilter{pdfgen.Flate, pdfgen.LZW, pdfgen.RunLength} {
+		for _, h := range []pdfgen.BombHiding{pdfgen.AsContent, pdfgen.IndirectFilter} {
+			d, err := e.Open(context.Background(), pdfgen.Bomb(f, h, line))
+			if err != nil || len(d.Pages) != 1 {
+				t.Fatalf("%s, hiding %d, a line of text: %v", f, h, err)
+			}
+			var text strings.Builder
+			for _, w := range d.Pages[0].Words {
+				text.WriteString(w.Text)
+			}
+			if text.String() != "Helloworld" {
+				t.Fatalf("%s, hiding %d, a line of text: read %q", f, h, text.String())
+			}
+		}
 	}
 	// A genuine statement is read by the same engine afterwards.
 	data, err := os.ReadFile(fixturePDFs(t)[0])
@@ -79,6 +113,88 @@ func TestBudgetsInsidePDFium(t *testing.T) {
 			t.Fatalf("after running out of memory: %v", err)
 		}
 	})
+}
+
+// TestFilterReaders decodes what pdfgen's writers (and the standard library's LZW writer, which
+// has no early change) encode, fed in pieces of several sizes, and reads broken data to its end
+// without error.
+func TestFilterReaders(t *testing.T) {
+	var inputs [][]byte
+	inputs = append(inputs, nil, []byte("a"), []byte("TOBEORNOTTOBEORTOBEORNOT#"), bytes.Repeat([]byte("ab"), 10_000))
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for _, n := range []int{100, 5000, 70_000} {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(rnd.IntN(7)) + 'a' // few symbols: long strings, a table that fills and clears
+		}
+		inputs = append(inputs, b)
+	}
+	text := pdfgen.Rects(20_000)
+	var content bytes.Buffer
+	text(&content)
+	inputs = append(inputs, content.Bytes())
+
+	encoders := []struct {
+		name   string
+		encode func(io.Writer) io.WriteCloser
+		decode func(io.Reader) io.Reader
+	}{
+		{"lzw early", func(w io.Writer) io.WriteCloser { return pdfgen.NewLZWWriter(w, true) },
+			func(r io.Reader) io.Reader { return newLZWReader(r, true) }},
+		{"lzw late", func(w io.Writer) io.WriteCloser { return pdfgen.NewLZWWriter(w, false) },
+			func(r io.Reader) io.Reader { return newLZWReader(r, false) }},
+		{"go lzw", func(w io.Writer) io.WriteCloser { return lzw.NewWriter(w, lzw.MSB, 8) },
+			func(r io.Reader) io.Reader { return newLZWReader(r, false) }},
+		{"runlength", func(w io.Writer) io.WriteCloser { return pdfgen.NewRunLengthWriter(w) },
+			func(r io.Reader) io.Reader { return &runLengthReader{r: bufio.NewReader(r)} }},
+	}
+	for _, enc := range encoders {
+		for _, in := range inputs {
+			var z bytes.Buffer
+			w := enc.encode(&z)
+			w.Write(in)
+			w.Close()
+			for _, piece := range []int{1, 7, 4096, 1 << 20} {
+				out, err := io.ReadAll(&pieces{r: enc.decode(bytes.NewReader(z.Bytes())), n: piece})
+				if err != nil || !bytes.Equal(out, in) {
+					t.Fatalf("%s: %d bytes in, %d out (pieces of %d), err %v", enc.name, len(in), len(out), piece, err)
+				}
+			}
+			// Cut short, the data decodes to a prefix and ends.
+			out, err := io.ReadAll(enc.decode(bytes.NewReader(z.Bytes()[:z.Len()/2])))
+			if err != nil || !bytes.HasPrefix(in, out) {
+				t.Fatalf("%s cut short: %d bytes out, err %v", enc.name, len(out), err)
+			}
+		}
+	}
+}
+
+// pieces reads at most n bytes at a time.
+type pieces struct {
+	r io.Reader
+	n int
+}
+
+func (p *pieces) Read(b []byte) (int, error) { return p.r.Read(b[:min(len(b), p.n)]) }
+
+// TestImageBound: an image's stream may inflate to what its pixels hold, past the bound of other
+// streams, but no more.
+func TestImageBound(t *testing.T) {
+	b := Budget{StreamBytes: 1 << 20}.withDefaults()
+	image := func(w, h int, n int64) []byte {
+		var z bytes.Buffer
+		zw := zlib.NewWriter(&z)
+		pdfgen.Spaces(n)(zw)
+		zw.Close()
+		return []byte(fmt.Sprintf("1 0 obj\n<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream\nendobj\n", w, h, z.Len(), z.Bytes()))
+	}
+	// 1000×1000 RGB with a predictor byte per row: 3,001,000 bytes.
+	if err := checkBudget(image(1000, 1000, 3_001_000), b); err != nil {
+		t.Fatalf("a full image: %v", err)
+	}
+	if err := checkBudget(image(1000, 1000, 3_010_000), b); !errors.Is(err, ErrTooComplex) {
+		t.Fatalf("an image over its pixels: %v", err)
+	}
 }
 
 func TestOpCounter(t *testing.T) {

@@ -170,6 +170,12 @@ func (e *PDFium) OpenPassword(ctx context.Context, data []byte, password string)
 	if err := checkBudget(data, e.opts.Budget); err != nil {
 		return nil, err
 	}
+	return e.run(ctx, func(w *wasm) (*Document, error) { return e.read(w, data, password) })
+}
+
+// run calls fn with a PDFium instance, within the time budget. Open's and Precheck's reads go
+// through it.
+func (e *PDFium) run(ctx context.Context, fn func(w *wasm) (*Document, error)) (*Document, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, e.opts.Timeout, errOverTime)
 	defer cancel()
 	inst, err := e.pool.GetInstanceWithContext(ctx)
@@ -214,7 +220,7 @@ func (e *PDFium) OpenPassword(ctx context.Context, data []byte, password string)
 			return
 		}
 		w.budget = e.opts.Budget
-		res.doc, res.err = e.read(w, data, password)
+		res.doc, res.err = fn(w)
 		var fatal *wasmError
 		if errors.As(res.err, &fatal) {
 			// A trap or a broken module: the file drove PDFium somewhere it could not go on —
@@ -263,51 +269,11 @@ func (e *wasmError) Unwrap() error { return e.err }
 
 // read loads the document into the instance and extracts everything.
 func (e *PDFium) read(w *wasm, data []byte, password string) (*Document, error) {
-	buf, err := w.writeBytes(data)
+	h, n, closeDoc, err := e.load(w, data, password)
 	if err != nil {
-		return nil, &wasmError{err}
+		return nil, err
 	}
-	defer w.free(buf)
-	var pw uint32 // NULL: no password
-	if password != "" {
-		if pw, err = w.writeBytes(append([]byte(password), 0)); err != nil {
-			return nil, &wasmError{err}
-		}
-		defer w.free(pw)
-	}
-	h, err := w.u32(fnLoadMemDocument, uint64(buf), uint64(len(data)), uint64(pw))
-	if err != nil {
-		return nil, &wasmError{err}
-	}
-	if h == 0 {
-		code, err := w.i32(fnGetLastError)
-		if err != nil {
-			return nil, &wasmError{err}
-		}
-		switch code {
-		case 4: // FPDF_ERR_PASSWORD
-			if password != "" {
-				return nil, fmt.Errorf("%w: %w", ErrEncrypted, ErrWrongPassword)
-			}
-			return nil, ErrEncrypted
-		case 5: // FPDF_ERR_SECURITY: an unsupported security handler
-			return nil, fmt.Errorf("%w (unsupported security handler)", ErrEncrypted)
-		default:
-			return nil, fmt.Errorf("%w (PDFium error %d)", ErrDamaged, code)
-		}
-	}
-	defer w.call(fnCloseDocument, uint64(h))
-
-	n, err := w.i32(fnGetPageCount, uint64(h))
-	if err != nil {
-		return nil, &wasmError{err}
-	}
-	if n < 0 || int(n) > e.opts.MaxPages {
-		return nil, fmt.Errorf("%w: %d pages", ErrTooLarge, n)
-	}
-	if n == 0 {
-		return nil, fmt.Errorf("%w: no pages", ErrDamaged)
-	}
+	defer closeDoc()
 	doc := &Document{Pages: make([]Page, 0, n)}
 	doc.Structure = scanStructure(data)
 	if err := w.structure(h, &doc.Structure); err != nil {
