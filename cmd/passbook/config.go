@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/netip"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -21,6 +22,12 @@ type config struct {
 	LogLevel     slog.Level
 	LogFormat    string // "text" or "json"
 	ShutdownWait time.Duration
+	// Database is where the state lives: a postgres:// URL (the scale path: any number of
+	// replicas on one database), or the path of a SQLite file; empty means DataDir/passbook.db.
+	Database string
+	// Migrate applies the database's migrations at start; false makes serve check that they
+	// have been applied (by `passbook migrate`) and refuse to start otherwise.
+	Migrate bool
 	// CredentialsKey encrypts saved bank credentials (32 bytes, base64 or hex); empty means a key
 	// generated in DataDir/credentials.key with 0600 permissions.
 	CredentialsKey string
@@ -91,7 +98,9 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.TextVar(&cfg.LogLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "log `format`: text or json")
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
-	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials (default: generated in DIR/credentials.key)")
+	fs.StringVar(&cfg.Database, "database", "", "the database: postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=… (shared by every replica) or a SQLite `file` (default: DIR/passbook.db)")
+	fs.BoolVar(&cfg.Migrate, "migrate", true, "apply PostgreSQL's migrations at start (false: refuse to start until `passbook migrate` has); a SQLite file is always migrated by the one server that owns it")
+	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials and seals widget sessions; every replica must have the same (default: generated in DIR/credentials.key, for a single server)")
 	fs.StringVar(&cfg.Blobs, "blobs", "", "where uploaded files are kept: a `directory` or s3://BUCKET[/PREFIX]?endpoint=URL&region=R, credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default: DIR/blobs)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")
 	fs.BoolVar(&cfg.DemoReceiver, "demo-receiver", true, "receive the default customer's webhooks on a built-in demo receiver shown at /demo/webhooks")
@@ -141,6 +150,14 @@ func parseConfig(name string, args []string, stderr io.Writer) (*config, error) 
 		return nil, fmt.Errorf("--log-format must be text or json, not %q", cfg.LogFormat)
 	}
 	return cfg, nil
+}
+
+// sqlitePath is the SQLite file of a config whose database is not PostgreSQL.
+func (c *config) sqlitePath() string {
+	if c.Database != "" {
+		return c.Database
+	}
+	return filepath.Join(c.DataDir, "passbook.db")
 }
 
 func (c *config) logger(w io.Writer) *slog.Logger {

@@ -26,6 +26,7 @@ func commands() []command {
 		{"serve", "start the widget, the API, the Dashboard and the workers on one port", runServe},
 		{"parse", "read bank-statement PDFs and print their accounts and transactions", runParse},
 		{"eval", "score the statement engine on a folder of PDFs with truth", runEval},
+		{"migrate", "apply the database's migrations (SQLite or PostgreSQL) and exit", runMigrate},
 		{"customer", "create, list, rotate the keys of, disable or enable the lenders served", runCustomer},
 		{"version", "print the version", runVersion},
 	}

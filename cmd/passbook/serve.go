@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -21,6 +20,7 @@ import (
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/internal/metrics"
+	"github.com/passbookhq/passbook/postgres"
 	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload"
 )
@@ -65,7 +65,10 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(cfg.DataDir, "passbook.db"))
+	if postgres.IsURL(cfg.Database) {
+		return nil, errors.New("--database: serve does not run on PostgreSQL yet; only `passbook migrate` does")
+	}
+	db, err := sqlite.Open(ctx, cfg.sqlitePath())
 	if err != nil {
 		return nil, err
 	}
