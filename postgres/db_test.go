@@ -13,7 +13,7 @@ import (
 // open returns a database of the test's own on the test server, not migrated.
 func open(t *testing.T) *DB {
 	t.Helper()
-	db, err := Open(context.Background(), testenv.PostgresDatabase(t))
+	db, err := Open(context.Background(), testenv.PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,8 +3,8 @@ package queue
 import (
 	"context"
 	"database/sql"
-	"fmt"
-	"net/url"
+	sqldriver "database/sql/driver"
+	"errors"
 	"testing"
 	"time"
 
@@ -19,35 +19,11 @@ import (
 // in a fresh schema of its own, dropped when the test ends.
 func postgresDB(t *testing.T) *sql.DB {
 	t.Helper()
-	dsn := testenv.Postgres(t)
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", dsn)
+	db, err := sql.Open("pgx", testenv.PostgresURL(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	schema := fmt.Sprintf("t_%d", time.Now().UnixNano())
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	db, err := sql.Open("pgx", u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		db.Close()
-		if a, err := sql.Open("pgx", dsn); err == nil {
-			a.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-			a.Close()
-		}
-	})
+	t.Cleanup(func() { db.Close() })
 	return db
 }
 
@@ -107,5 +83,66 @@ func TestQueueOnPostgres(t *testing.T) {
 	// Migrating again is a no-op.
 	if err := Migrate(ctx, db, true); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A job running on a replica that died is made available again as soon as another replica looks,
+// and runs there; a job of a replica that is alive is left alone.
+func TestRescueOrphansOfDeadReplica(t *testing.T) {
+	db := postgresDB(t)
+	ctx := context.Background()
+	w := &pingWorker{}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, w)
+	self := NewClientID()
+	c, err := New(ctx, db, workers, Options{Postgres: true, ID: self, PollInterval: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Insert(ctx, pingArgs{N: 1}, &river.InsertOpts{Queue: QueueUploads})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Replica A took the job and is working on it.
+	other := NewClientID()
+	a, err := HoldLiveness(ctx, db, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := HoldLiveness(ctx, db, other); err == nil {
+		t.Fatal("two replicas held the same client id")
+	}
+	if _, err := db.ExecContext(ctx, `UPDATE river_job SET state = 'running', attempt = 1, attempted_at = now(),
+		attempted_by = ARRAY[$1] WHERE id = $2`, other, res.Job.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := RescueOrphans(ctx, db, self); err != nil || n != 0 {
+		t.Fatalf("rescued %d jobs of a live replica: %v", n, err)
+	}
+	// A dies: its connection ends, and with it the lock.
+	if err := a.conn.Raw(func(any) error { return sqldriver.ErrBadConn }); err != nil && !errors.Is(err, sqldriver.ErrBadConn) {
+		t.Fatal(err)
+	}
+	a.conn.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	var n int64
+	for n == 0 && time.Now().Before(deadline) {
+		if n, err = RescueOrphans(ctx, db, self); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n != 1 {
+		t.Fatalf("rescued %d jobs of the dead replica, want 1", n)
+	}
+	if err := c.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer c.Stop(ctx)
+	for w.done.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the rescued job never ran")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -46,6 +46,16 @@ type Options struct {
 	// rather than the SQLite write pool. Orphaned jobs are then left to River's rescuer, since
 	// another replica may really be running them.
 	Postgres bool
+	// ID is the client's id, unique per process (NewClientID); River makes one when empty. On
+	// PostgreSQL it names the replica's liveness lock (HoldLiveness).
+	ID string
+	// JobTimeout bounds one run of a job (default 10 minutes); RescueAfter is how long a job may
+	// be running before River's rescuer makes it available again (default: JobTimeout + 1 hour).
+	// Replicas that die are noticed sooner (WatchReplicas); RescueAfter is the last resort.
+	JobTimeout, RescueAfter time.Duration
+	// Migrated says River's migrations have been applied already (`passbook migrate`, or the
+	// caller under its migration lock): New then does not apply them.
+	Migrated bool
 }
 
 // driver returns River's driver for db.
@@ -85,8 +95,10 @@ func RecoverOrphans(ctx context.Context, db *sql.DB) (int64, error) {
 // started) with workers on db: the single-connection write pool of the SQLite database, or a
 // PostgreSQL database with opts.Postgres.
 func New(ctx context.Context, db *sql.DB, workers *river.Workers, opts Options) (*Client, error) {
-	if err := Migrate(ctx, db, opts.Postgres); err != nil {
-		return nil, err
+	if !opts.Migrated {
+		if err := Migrate(ctx, db, opts.Postgres); err != nil {
+			return nil, err
+		}
 	}
 	log := opts.Logger
 	if log == nil {
@@ -105,17 +117,23 @@ func New(ctx context.Context, db *sql.DB, workers *river.Workers, opts Options) 
 	if poll <= 0 {
 		poll = 100 * time.Millisecond
 	}
+	timeout := opts.JobTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Minute
+	}
 	c, err := river.NewClient(driver(db, opts.Postgres), &river.Config{
+		ID:     opts.ID,
 		Logger: log,
 		Queues: map[string]river.QueueConfig{
 			QueueUploads:  {MaxWorkers: max(1, opts.UploadWorkers)},
 			QueueWebhooks: {MaxWorkers: max(1, opts.WebhookWorkers)},
 		},
-		Workers:           workers,
-		FetchCooldown:     river.FetchCooldownMin,
-		FetchPollInterval: poll,
-		JobTimeout:        10 * time.Minute,
-		MaxAttempts:       10,
+		Workers:              workers,
+		FetchCooldown:        river.FetchCooldownMin,
+		FetchPollInterval:    poll,
+		JobTimeout:           timeout,
+		RescueStuckJobsAfter: opts.RescueAfter,
+		MaxAttempts:          10,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)

@@ -45,7 +45,7 @@ func TestMigrateSQLite(t *testing.T) {
 // it has nothing to do.
 func TestMigratePostgres(t *testing.T) {
 	t.Parallel()
-	url := testenv.PostgresDatabase(t)
+	url := testenv.PostgresURL(t)
 	if out := migrate(t, "--database", url); !strings.Contains(out, "Applied 0001_schema") {
 		t.Fatalf("first migrate: %q", out)
 	}

@@ -46,10 +46,10 @@ func S3(t testing.TB) string {
 	return fmt.Sprintf("%s/t%d?%s", strings.TrimSuffix(base, "/"), time.Now().UnixNano(), query)
 }
 
-// PostgresDatabase creates an empty database of the test's own on the test PostgreSQL server
-// and returns its URL; the database is dropped when the test ends. Tests that each take one can
-// run in parallel.
-func PostgresDatabase(t testing.TB) string {
+// PostgresURL returns the URL of the test PostgreSQL server with a fresh, empty schema of the
+// test's own first in its search_path (public, where the server's extensions live, second); the
+// schema is dropped when the test ends. Tests that each take one can run in parallel.
+func PostgresURL(t testing.TB) string {
 	t.Helper()
 	server := Postgres(t)
 	u, err := url.Parse(server)
@@ -61,12 +61,22 @@ func PostgresDatabase(t testing.TB) string {
 		t.Fatal(err)
 	}
 	defer admin.Close()
+	ctx := context.Background()
+	// The trigram extension is the database's: made once, in public, before any schema needs it
+	// (two migrations creating it at once would race).
+	if _, err := admin.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"); err != nil {
+		var again error
+		if _, again = admin.ExecContext(ctx, "SELECT 'gin_trgm_ops'::regclass"); again != nil {
+			if _, again = admin.ExecContext(ctx, "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"); again != nil {
+				t.Fatalf("pg_trgm: %v", err)
+			}
+		}
+	}
 	var b [6]byte
 	rand.Read(b[:])
-	name := "passbook_test_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatalf("create test database: %v", err)
+	name := "t_" + hex.EncodeToString(b[:])
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+name); err != nil {
+		t.Fatalf("create test schema: %v", err)
 	}
 	t.Cleanup(func() {
 		a, err := sql.Open("pgx", server)
@@ -74,10 +84,12 @@ func PostgresDatabase(t testing.TB) string {
 			return
 		}
 		defer a.Close()
-		if _, err := a.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("drop test database %s: %v", name, err)
+		if _, err := a.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+name+" CASCADE"); err != nil {
+			t.Logf("drop test schema %s: %v", name, err)
 		}
 	})
-	u.Path = "/" + name
+	q := u.Query()
+	q.Set("search_path", name+",public")
+	u.RawQuery = q.Encode()
 	return u.String()
 }
