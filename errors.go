@@ -256,3 +256,17 @@ func StatusOf(err error) int {
 	}
 	return ErrorCode(err).Info().HTTPStatus
 }
+
+// Domain error kinds. Storage returns them (wrapped, with detail) and callers test them with
+// errors.Is; storage never chooses a Code or a message for a client — only the HTTP edges do.
+var (
+	// ErrNotFound: the thing asked for does not exist (or is not the caller's, or is disabled).
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the write clashes with what is stored (an e-mail address already used, a
+	// one-use token already spent).
+	ErrConflict = errors.New("conflict")
+	// ErrExpired: the thing exists but its time is over (an authorize token).
+	ErrExpired = errors.New("expired")
+	// ErrQuotaExceeded: the customer's upload quota is used up; nothing was stored.
+	ErrQuotaExceeded = errors.New("quota exceeded")
+)

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // detailBody is GetAccountsDetail's request.
@@ -245,7 +244,7 @@ func writeString(buf *bytes.Buffer, s string) {
 
 // encodedData returns `"Accounts":[…]` (and `,"Documents":[…]` for an upload login) for the
 // login and options, from the cache when it holds them.
-func (s *Server) encodedData(r *http.Request, rec *sqlite.LoginRecord, o detailOptions) ([]byte, error) {
+func (s *Server) encodedData(r *http.Request, rec *passbook.LoginRecord, o detailOptions) ([]byte, error) {
 	key := rec.Id + "|" + strconv.FormatInt(rec.Version, 10) + "|" + o.key()
 	if b, ok := s.cache.get(key); ok {
 		return b, nil
@@ -295,7 +294,7 @@ func keep(filter []string, id string) bool {
 }
 
 // shape applies the options to a login's accounts.
-func shape(accts []passbook.Account, rec *sqlite.LoginRecord, o detailOptions) []AccountJSON {
+func shape(accts []passbook.Account, rec *passbook.LoginRecord, o detailOptions) []AccountJSON {
 	out := make([]AccountJSON, 0, len(accts))
 	from, to := o.From, o.To
 	if from.IsZero() && to.IsZero() && rec.Type != passbook.LoginUpload {

@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -14,12 +15,37 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/authorize"
-	"github.com/passbookhq/passbook/sqlite"
 )
+
+// Keys checks a customer's credentials; the storage implements it.
+type Keys interface {
+	// CheckAPIKey reports whether key is customer id's API key (false for an unknown or disabled
+	// customer).
+	CheckAPIKey(ctx context.Context, id, key string) (bool, error)
+	// CheckSecret reports whether secret is customer id's secret (the flinks-auth-key).
+	CheckSecret(ctx context.Context, id, secret string) (bool, error)
+	// CheckAccessToken reports whether token is a live access token of customerID at now.
+	CheckAccessToken(ctx context.Context, customerID, token string, now time.Time) (bool, error)
+}
+
+// Store is the storage the API reads and writes; the storage packages implement it.
+type Store interface {
+	Keys
+	// Customer returns an enabled customer; passbook.ErrNotFound when there is none.
+	Customer(ctx context.Context, id string) (*passbook.Customer, error)
+	// CreateAccessToken stores a new access token of customerID valid until expires.
+	CreateAccessToken(ctx context.Context, customerID string, now, expires time.Time) (string, error)
+	// Accounts returns a login's accounts with their transactions, in the order they were saved.
+	Accounts(ctx context.Context, loginID string) ([]passbook.Account, error)
+	// LoginDocuments returns the documents of an Upload login with their staff reviews.
+	LoginDocuments(ctx context.Context, loginID string) ([]passbook.Document, error)
+	// SetRequestOptions records the options of the data call made with a request.
+	SetRequestOptions(ctx context.Context, id, options string) error
+}
 
 // Config is what New needs.
 type Config struct {
-	DB   *sqlite.DB
+	DB   Store
 	Auth *authorize.Service
 	Log  *slog.Logger
 	// AuthorizeRate and AuthorizeBurst limit Authorize (and, separately, GenerateAuthorizeToken)
@@ -39,7 +65,7 @@ type Config struct {
 
 // Server serves the API.
 type Server struct {
-	db       *sqlite.DB
+	db       Store
 	auth     *authorize.Service
 	log      *slog.Logger
 	limiter  *limiter // calls with a right credential, per customer and kind
@@ -193,7 +219,7 @@ func Bearer(r *http.Request) string {
 
 // CheckBearer reports whether tok, sent as Authorization: Bearer, is a live access token of
 // customer id or the customer's secret (as Flinks' FraudAnalysis documents it).
-func CheckBearer(ctx context.Context, db *sqlite.DB, id, tok string, now time.Time) (bool, error) {
+func CheckBearer(ctx context.Context, db Keys, id, tok string, now time.Time) (bool, error) {
 	if tok == "" || len(tok) > 200 {
 		return false, nil
 	}
@@ -207,7 +233,7 @@ func CheckBearer(ctx context.Context, db *sqlite.DB, id, tok string, now time.Ti
 // Authenticate is the key check of every /v3/{customerId} endpoint outside BankingServices
 // (uploads, fraud analysis, webhooks): x-api-key, or Authorization: Bearer with an access token
 // or the secret. It returns the customer id as stored (lower case).
-func Authenticate(ctx context.Context, db *sqlite.DB, r *http.Request) (string, error) {
+func Authenticate(ctx context.Context, db Keys, r *http.Request) (string, error) {
 	id, err := customerID(r)
 	if err != nil {
 		return "", err
@@ -258,7 +284,7 @@ func (s *Server) checkAuthKey(ctx context.Context, r *http.Request) (*passbook.C
 		return nil, err
 	}
 	c, err := s.db.Customer(ctx, id)
-	if passbook.ErrorCode(err) == passbook.NotFound {
+	if errors.Is(err, passbook.ErrNotFound) {
 		s.failed(addr)
 		return nil, passbook.Errorf(passbook.AccessDenied, "The flinks-auth-key is not valid for this customer.")
 	}

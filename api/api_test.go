@@ -98,7 +98,7 @@ func setup(t testing.TB, opts ...options) *env {
 
 // sandboxStatements serves the sandbox's monthly statements of a linked login's accounts, as
 // the server wires it (uploads are not part of these tests).
-func sandboxStatements(_ context.Context, rec *sqlite.LoginRecord, accts []passbook.Account, months int) ([]api.AccountStatements, error) {
+func sandboxStatements(_ context.Context, rec *passbook.LoginRecord, accts []passbook.Account, months int) ([]api.AccountStatements, error) {
 	var out []api.AccountStatements
 	for _, a := range accts {
 		g := api.AccountStatements{AccountId: a.Id, AccountNumber: a.AccountNumber}
@@ -406,7 +406,7 @@ func TestUploadLoginIsServedLikeALinkedOne(t *testing.T) {
 	e := setup(t)
 	ctx := context.Background()
 	l := &passbook.Login{Username: "Camille Tremblay", Institution: "Upload", Type: passbook.LoginUpload}
-	if err := e.db.SaveLogin(ctx, e.customer, l, sqlite.LoginProcessing); err != nil {
+	if err := e.db.SaveLogin(ctx, e.customer, l, passbook.LoginProcessing); err != nil {
 		t.Fatal(err)
 	}
 	st, m := e.authorize(js(map[string]any{"LoginId": l.Id, "MostRecentCached": true}))
@@ -427,7 +427,7 @@ func TestUploadLoginIsServedLikeALinkedOne(t *testing.T) {
 	if err := e.db.SaveLoginDocuments(ctx, l.Id, docs); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.SetLoginStatus(ctx, l.Id, sqlite.LoginReady); err != nil {
+	if err := e.db.SetLoginStatus(ctx, l.Id, passbook.LoginReady); err != nil {
 		t.Fatal(err)
 	}
 	st, m = e.async("GetAccountsDetailAsync", rid)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // StatementFile is one original statement document of GetStatements.
@@ -30,7 +29,7 @@ type AccountStatements struct {
 // StatementSource finds the original statements of a login for GetStatements: the files an
 // upload login was made from, or statements the institution issues for a linked login's accounts
 // (at most months monthly statements each).
-type StatementSource func(ctx context.Context, rec *sqlite.LoginRecord, accts []passbook.Account, months int) ([]AccountStatements, error)
+type StatementSource func(ctx context.Context, rec *passbook.LoginRecord, accts []passbook.Account, months int) ([]AccountStatements, error)
 
 type statementsBody struct {
 	RequestId          string

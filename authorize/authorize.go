@@ -16,20 +16,53 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/institution"
-	"github.com/passbookhq/passbook/sqlite"
 )
+
+// Store is the storage of logins, Authorize requests and authorize tokens; the storage packages
+// implement it. Unknown things are passbook.ErrNotFound.
+type Store interface {
+	// LoginRecord returns customerID's login loginID.
+	LoginRecord(ctx context.Context, customerID, loginID string) (*passbook.LoginRecord, error)
+	// FindLogin returns the Personal login of customerID at institution for username, or nil.
+	FindLogin(ctx context.Context, customerID, institution, username string) (*passbook.LoginRecord, error)
+	// SaveLoginRecord creates or updates rec (giving it an Id when it has none); out, when not
+	// nil, receives the stored login.
+	SaveLoginRecord(ctx context.Context, rec *passbook.LoginRecord, out *passbook.Login) error
+	// DeleteLogin removes a login with its accounts, documents and requests.
+	DeleteLogin(ctx context.Context, customerID, loginID string) error
+	// Accounts returns a login's accounts, in the order they were saved.
+	Accounts(ctx context.Context, loginID string) ([]passbook.Account, error)
+	// SaveAccounts replaces a login's accounts (giving Ids to those without) and bumps its version.
+	SaveAccounts(ctx context.Context, loginID string, accounts []passbook.Account) error
+	// SaveRequest creates or replaces a request (giving it an Id when it has none).
+	SaveRequest(ctx context.Context, r *passbook.LoginRequest) error
+	// Request returns customerID's request id unexpired at now (another customer's, or an expired
+	// one, is passbook.ErrNotFound).
+	Request(ctx context.Context, customerID, id string, now time.Time) (*passbook.LoginRequest, error)
+	// RequestLogin returns the request as Request does, with its login (nil when it has none yet).
+	RequestLogin(ctx context.Context, customerID, id string, now time.Time) (*passbook.LoginRequest, *passbook.LoginRecord, error)
+	// DeleteRequest forgets a request.
+	DeleteRequest(ctx context.Context, id string) error
+	// DeleteExpiredRequests removes requests and authorize tokens that expired before now.
+	DeleteExpiredRequests(ctx context.Context, now time.Time) error
+	// CreateAuthorizeToken stores a new one-use token of customerID valid until expires.
+	CreateAuthorizeToken(ctx context.Context, customerID string, expires time.Time) (string, error)
+	// UseAuthorizeToken spends token: passbook.ErrNotFound when unknown or another customer's,
+	// passbook.ErrExpired when expired, passbook.ErrConflict when already used.
+	UseAuthorizeToken(ctx context.Context, customerID, token string, now time.Time) error
+}
 
 // Config is what New needs.
 type Config struct {
-	DB         *sqlite.DB
+	DB         Store
 	Connectors *institution.Registry
 	Key        []byte           // 32 bytes: encrypts saved credentials and MFA state (see LoadKey)
 	RequestTTL time.Duration    // how long a RequestId lives; 0 means 30 minutes
 	TokenTTL   time.Duration    // how long an authorize token lives; 0 means 30 minutes
 	Now        func() time.Time // nil means time.Now
 	// OnLogin, when set, is called after a linked login was stored (new or refreshed), with its
-	// status sqlite.LoginReady, or sqlite.LoginProcessing while its data is not ready (until
-	// ReadyAt); and after a login attempt failed with a login error (status sqlite.LoginFailed).
+	// status passbook.LoginReady, or passbook.LoginProcessing while its data is not ready (until
+	// ReadyAt); and after a login attempt failed with a login error (status passbook.LoginFailed).
 	// It is the place to announce logins (webhooks); it must not block for long.
 	OnLogin func(ctx context.Context, ev LoginEvent)
 }
@@ -38,7 +71,7 @@ type Config struct {
 type LoginEvent struct {
 	CustomerID string
 	Login      passbook.Login // for a failure: Id is "" when the attempt made no login
-	Status     string         // sqlite.LoginReady, sqlite.LoginProcessing or sqlite.LoginFailed
+	Status     string         // passbook.LoginReady, passbook.LoginProcessing or passbook.LoginFailed
 	ReadyAt    time.Time      // when a processing login's data is ready
 	RequestID  string         // the Authorize request
 	Tag        string         // Authorize's Tag (the login's, when the request had none)
@@ -47,7 +80,7 @@ type LoginEvent struct {
 
 // Service implements passbook.Authorizer.
 type Service struct {
-	db      *sqlite.DB
+	db      Store
 	conns   *institution.Registry
 	box     *box
 	reqTTL  time.Duration
@@ -55,7 +88,6 @@ type Service struct {
 	now     func() time.Time
 	lastGC  atomic.Int64 // unix ms of the last removal of expired requests
 	gcEvery time.Duration
-	session *sqlite.RequestLogins
 	onLogin func(ctx context.Context, ev LoginEvent)
 }
 
@@ -81,9 +113,6 @@ func New(cfg Config) (*Service, error) {
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.session, err = cfg.DB.PrepareRequestLogins(context.Background()); err != nil {
-		return nil, err
-	}
 	return s, nil
 }
 
@@ -104,7 +133,16 @@ func (s *Service) UseAuthorizeToken(ctx context.Context, customerID, token strin
 	if token == "" || len(token) > 200 {
 		return passbook.Errorf(passbook.Unauthorized, "The authorize key is invalid.")
 	}
-	return s.db.UseAuthorizeToken(ctx, customerID, token, s.now())
+	err := s.db.UseAuthorizeToken(ctx, customerID, token, s.now())
+	switch {
+	case errors.Is(err, passbook.ErrConflict):
+		return passbook.Errorf(passbook.Unauthorized, "The authorize token was already used; generate a new one.")
+	case errors.Is(err, passbook.ErrExpired):
+		return passbook.Errorf(passbook.Unauthorized, "The authorize token has expired; generate a new one.")
+	case errors.Is(err, passbook.ErrNotFound):
+		return passbook.Errorf(passbook.Unauthorized, "The authorize key is invalid.")
+	}
+	return err
 }
 
 // secret is what a request keeps sealed between security-question steps.
@@ -153,7 +191,7 @@ func (s *Service) authorizeCredentials(ctx context.Context, customer *passbook.C
 		return nil, &passbook.Error{Code: passbook.DisabledInstitution}
 	}
 	creds := institution.Credentials{Username: strings.TrimSpace(req.Username), Password: req.Password}
-	r := &sqlite.LoginRequest{
+	r := &passbook.LoginRequest{
 		Id:          passbook.NewID(),
 		CustomerID:  customer.Id,
 		Institution: inst.Name,
@@ -168,14 +206,14 @@ func (s *Service) authorizeCredentials(ctx context.Context, customer *passbook.C
 }
 
 func (s *Service) authorizeLogin(ctx context.Context, customer *passbook.Customer, req passbook.AuthorizeRequest) (*passbook.AuthorizeResult, error) {
-	rec, err := s.db.LoginRecord(ctx, customer.Id, req.LoginId)
+	rec, err := s.loginRecord(ctx, customer.Id, req.LoginId)
 	if err != nil {
 		return nil, err
 	}
 	if req.MostRecentCached || rec.Type == passbook.LoginUpload {
-		r := &sqlite.LoginRequest{
+		r := &passbook.LoginRequest{
 			Id: passbook.NewID(), CustomerID: customer.Id, LoginID: rec.Id, Institution: rec.Institution,
-			Username: rec.Username, Status: sqlite.RequestDone, Language: req.Language, ExpiresAt: s.now().Add(s.reqTTL),
+			Username: rec.Username, Status: passbook.RequestDone, Language: req.Language, ExpiresAt: s.now().Add(s.reqTTL),
 		}
 		if err := s.db.SaveRequest(ctx, r); err != nil {
 			return nil, err
@@ -198,7 +236,7 @@ func (s *Service) authorizeLogin(ctx context.Context, customer *passbook.Custome
 	if !ok {
 		return nil, &passbook.Error{Code: passbook.DisabledInstitution, Message: "This institution is no longer available."}
 	}
-	r := &sqlite.LoginRequest{Id: passbook.NewID(), CustomerID: customer.Id, LoginID: rec.Id, Institution: rec.Institution,
+	r := &passbook.LoginRequest{Id: passbook.NewID(), CustomerID: customer.Id, LoginID: rec.Id, Institution: rec.Institution,
 		Username: creds.Username, Save: true, Language: req.Language, Tag: req.Tag, Statements: req.Statements}
 	step, err := conn.Login(ctx, creds)
 	return s.handle(ctx, customer, conn, r, creds, step, err, false)
@@ -207,17 +245,20 @@ func (s *Service) authorizeLogin(ctx context.Context, customer *passbook.Custome
 func (s *Service) continueRequest(ctx context.Context, customer *passbook.Customer, req passbook.AuthorizeRequest) (*passbook.AuthorizeResult, error) {
 	now := s.now()
 	r, err := s.db.Request(ctx, customer.Id, req.RequestId, now)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, errNoRequest()
+	}
 	if err != nil {
 		return nil, err
 	}
 	switch r.Status {
-	case sqlite.RequestDone, sqlite.RequestPending:
+	case passbook.RequestDone, passbook.RequestPending:
 		rec, err := s.db.LoginRecord(ctx, customer.Id, r.LoginID)
 		if err != nil {
 			return nil, passbook.Errorf(passbook.SessionNonexistent, "The login of this RequestId no longer exists.")
 		}
 		return s.loginResult(ctx, r, rec)
-	case sqlite.RequestMFA:
+	case passbook.RequestMFA:
 	default:
 		return nil, passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
 	}
@@ -288,7 +329,7 @@ func promptKey(s string) string {
 
 // handle turns a connector's step into a result, storing what the next call needs.
 // stored says whether r is already in the database.
-func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn institution.Connector, r *sqlite.LoginRequest,
+func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn institution.Connector, r *passbook.LoginRequest,
 	creds institution.Credentials, step *institution.Step, stepErr error, stored bool) (*passbook.AuthorizeResult, error) {
 	now := s.now()
 	if stepErr != nil {
@@ -317,7 +358,7 @@ func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn 
 		if r.State, err = s.box.seal(plain, r.Id); err != nil {
 			return nil, err
 		}
-		r.Status, r.Challenges = sqlite.RequestMFA, step.Challenges
+		r.Status, r.Challenges = passbook.RequestMFA, step.Challenges
 		if err := s.db.SaveRequest(ctx, r); err != nil {
 			return nil, err
 		}
@@ -330,9 +371,9 @@ func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn 
 		return nil, err
 	}
 	r.LoginID, r.State, r.Challenges = rec.Id, nil, nil
-	r.Status = sqlite.RequestDone
-	if rec.StatusAt(now) == sqlite.LoginProcessing {
-		r.Status = sqlite.RequestPending
+	r.Status = passbook.RequestDone
+	if rec.StatusAt(now) == passbook.LoginProcessing {
+		r.Status = passbook.RequestPending
 	}
 	if err := s.db.SaveRequest(ctx, r); err != nil {
 		return nil, err
@@ -342,8 +383,8 @@ func (s *Service) handle(ctx context.Context, customer *passbook.Customer, conn 
 
 // storeLogin creates or updates the login of (customer, institution, username) with the step's
 // accounts, keeping the Ids of accounts it already had (matched by account number).
-func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, inst string, r *sqlite.LoginRequest,
-	creds institution.Credentials, step *institution.Step) (*sqlite.LoginRecord, error) {
+func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, inst string, r *passbook.LoginRequest,
+	creds institution.Credentials, step *institution.Step) (*passbook.LoginRecord, error) {
 	now := s.now().UTC()
 	rec, err := s.db.FindLogin(ctx, customer.Id, inst, creds.Username)
 	if err != nil {
@@ -351,7 +392,7 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 	}
 	oldIDs := map[string]string{}
 	if rec == nil {
-		rec = &sqlite.LoginRecord{Login: passbook.Login{Id: passbook.NewID(), Username: creds.Username, Institution: inst, Type: passbook.LoginPersonal}, CustomerID: customer.Id}
+		rec = &passbook.LoginRecord{Login: passbook.Login{Id: passbook.NewID(), Username: creds.Username, Institution: inst, Type: passbook.LoginPersonal}, CustomerID: customer.Id}
 	} else {
 		old, err := s.db.Accounts(ctx, rec.Id)
 		if err != nil {
@@ -365,9 +406,9 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 	rec.Tag, rec.Statements = r.Tag, r.Statements // "" keeps what the login has
 	// A login whose data is ready stays ready while it is refreshed: SaveAccounts replaces its
 	// accounts in one transaction, so readers see the old data or the new, never none.
-	rec.Status, rec.ReadyAt, rec.PendingCode = sqlite.LoginReady, step.ReadyAt, step.PendingCode
+	rec.Status, rec.ReadyAt, rec.PendingCode = passbook.LoginReady, step.ReadyAt, step.PendingCode
 	if !step.ReadyAt.IsZero() {
-		rec.Status = sqlite.LoginProcessing
+		rec.Status = passbook.LoginProcessing
 	}
 	if rec.PendingCode == "" {
 		rec.PendingCode = passbook.OperationPending
@@ -414,6 +455,9 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 		}
 	}
 	if err := s.db.SaveAccounts(ctx, rec.Id, accts); err != nil {
+		if errors.Is(err, passbook.ErrNotFound) {
+			return nil, passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
+		}
 		return nil, err
 	}
 	if s.onLogin != nil {
@@ -428,7 +472,7 @@ func (s *Service) storeLogin(ctx context.Context, customer *passbook.Customer, i
 
 // announceFailure tells OnLogin about a login attempt that failed with a login error, with the
 // LoginId of the login it was for when one exists.
-func (s *Service) announceFailure(ctx context.Context, customer *passbook.Customer, r *sqlite.LoginRequest, err error) {
+func (s *Service) announceFailure(ctx context.Context, customer *passbook.Customer, r *passbook.LoginRequest, err error) {
 	var pe *passbook.Error
 	if s.onLogin == nil || !errors.As(err, &pe) || !pe.Code.Info().LoginError {
 		return
@@ -443,20 +487,20 @@ func (s *Service) announceFailure(ctx context.Context, customer *passbook.Custom
 			}
 		}
 	}
-	s.onLogin(ctx, LoginEvent{CustomerID: customer.Id, Login: l, Status: sqlite.LoginFailed, RequestID: r.Id, Tag: tag, Err: err})
+	s.onLogin(ctx, LoginEvent{CustomerID: customer.Id, Login: l, Status: passbook.LoginFailed, RequestID: r.Id, Tag: tag, Err: err})
 }
 
 // loginResult answers for a request whose login exists: 200 when its data is ready, 202 while not.
-func (s *Service) loginResult(ctx context.Context, r *sqlite.LoginRequest, rec *sqlite.LoginRecord) (*passbook.AuthorizeResult, error) {
+func (s *Service) loginResult(ctx context.Context, r *passbook.LoginRequest, rec *passbook.LoginRecord) (*passbook.AuthorizeResult, error) {
 	res := &passbook.AuthorizeResult{HTTPStatus: 200, RequestId: r.Id, Institution: rec.Institution, Login: publicLogin(rec)}
 	switch rec.StatusAt(s.now()) {
-	case sqlite.LoginProcessing:
+	case passbook.LoginProcessing:
 		res.HTTPStatus, res.Code = 202, pendingCode(rec)
-	case sqlite.LoginFailed:
+	case passbook.LoginFailed:
 		return nil, &passbook.Error{Code: passbook.AggregationError}
 	default:
-		if r.Status == sqlite.RequestPending {
-			r.Status = sqlite.RequestDone
+		if r.Status == passbook.RequestPending {
+			r.Status = passbook.RequestDone
 			if err := s.db.SaveRequest(ctx, r); err != nil {
 				return nil, err
 			}
@@ -465,14 +509,14 @@ func (s *Service) loginResult(ctx context.Context, r *sqlite.LoginRequest, rec *
 	return res, nil
 }
 
-func pendingCode(rec *sqlite.LoginRecord) passbook.Code {
+func pendingCode(rec *passbook.LoginRecord) passbook.Code {
 	if rec.PendingCode == passbook.OperationDispatched {
 		return passbook.OperationDispatched
 	}
 	return passbook.OperationPending
 }
 
-func publicLogin(rec *sqlite.LoginRecord) *passbook.Login {
+func publicLogin(rec *passbook.LoginRecord) *passbook.Login {
 	l := rec.Login
 	return &l
 }
@@ -481,19 +525,22 @@ func publicLogin(rec *sqlite.LoginRecord) *passbook.Login {
 // data is ready when err is nil; while it is not, err is a *passbook.Error with code
 // OPERATION_PENDING or OPERATION_DISPATCHED (202); an unknown, expired or unfinished RequestId
 // is SESSION_NONEXISTENT.
-func (s *Service) Session(ctx context.Context, customerID, requestID string) (*sqlite.LoginRequest, *sqlite.LoginRecord, error) {
+func (s *Service) Session(ctx context.Context, customerID, requestID string) (*passbook.LoginRequest, *passbook.LoginRecord, error) {
 	now := s.now()
-	r, rec, err := s.session.Get(ctx, customerID, requestID, now)
+	r, rec, err := s.db.RequestLogin(ctx, customerID, requestID, now)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, nil, errNoRequest()
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	if rec == nil || (r.Status != sqlite.RequestDone && r.Status != sqlite.RequestPending) {
+	if rec == nil || (r.Status != passbook.RequestDone && r.Status != passbook.RequestPending) {
 		return nil, nil, passbook.Errorf(passbook.SessionNonexistent, "This RequestId has not completed Authorize (answer its SecurityChallenges first).")
 	}
 	switch rec.StatusAt(now) {
-	case sqlite.LoginProcessing:
+	case passbook.LoginProcessing:
 		return r, rec, &passbook.Error{Code: pendingCode(rec)}
-	case sqlite.LoginFailed:
+	case passbook.LoginFailed:
 		return r, rec, &passbook.Error{Code: passbook.AggregationError}
 	}
 	return r, rec, nil
@@ -502,19 +549,42 @@ func (s *Service) Session(ctx context.Context, customerID, requestID string) (*s
 // DeleteLogin removes a login and everything stored for it (DeleteCard). A login whose data is
 // still being gathered or processed is CARD_IN_USE, as Flinks answers: delete it once ready.
 func (s *Service) DeleteLogin(ctx context.Context, customerID, loginID string) error {
-	rec, err := s.db.LoginRecord(ctx, customerID, loginID)
+	rec, err := s.loginRecord(ctx, customerID, loginID)
 	if err != nil {
 		return err
 	}
-	if rec.StatusAt(s.now()) == sqlite.LoginProcessing {
+	if rec.StatusAt(s.now()) == passbook.LoginProcessing {
 		return &passbook.Error{Code: passbook.CardInUse}
 	}
-	return s.db.DeleteLogin(ctx, customerID, loginID)
+	if err := s.db.DeleteLogin(ctx, customerID, loginID); errors.Is(err, passbook.ErrNotFound) {
+		return errUnknownLogin()
+	} else if err != nil {
+		return err
+	}
+	return nil
+}
+
+// loginRecord returns customerID's login; an unknown one is INVALID_LOGIN, Flinks' answer to an
+// unknown LoginId.
+func (s *Service) loginRecord(ctx context.Context, customerID, loginID string) (*passbook.LoginRecord, error) {
+	rec, err := s.db.LoginRecord(ctx, customerID, loginID)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, errUnknownLogin()
+	}
+	return rec, err
+}
+
+func errUnknownLogin() error {
+	return passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+}
+
+func errNoRequest() error {
+	return passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
 }
 
 // SavedCredentials returns the credentials saved for a login, decrypted; ok is false when none are.
 func (s *Service) SavedCredentials(ctx context.Context, customerID, loginID string) (creds institution.Credentials, ok bool, err error) {
-	rec, err := s.db.LoginRecord(ctx, customerID, loginID)
+	rec, err := s.loginRecord(ctx, customerID, loginID)
 	if err != nil || rec.Credentials == nil {
 		return creds, false, err
 	}

@@ -263,7 +263,7 @@ func TestUploadLoginsShareTheStore(t *testing.T) {
 	e := setup(t)
 	ctx := context.Background()
 	l := &passbook.Login{Username: "Camille Tremblay", Institution: "Upload", Type: passbook.LoginUpload}
-	if err := e.db.SaveLogin(ctx, e.customer.Id, l, sqlite.LoginProcessing); err != nil || l.Id == "" {
+	if err := e.db.SaveLogin(ctx, e.customer.Id, l, passbook.LoginProcessing); err != nil || l.Id == "" {
 		t.Fatal(l, err)
 	}
 	res, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{LoginId: l.Id, MostRecentCached: true})
@@ -276,13 +276,13 @@ func TestUploadLoginsShareTheStore(t *testing.T) {
 	if err := e.db.SaveAccounts(ctx, l.Id, sandbox.MembershipAccounts("u", passbook.NewDate(2026, 2, 28))); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.SetLoginStatus(ctx, l.Id, sqlite.LoginReady); err != nil {
+	if err := e.db.SetLoginStatus(ctx, l.Id, passbook.LoginReady); err != nil {
 		t.Fatal(err)
 	}
 	if _, rec, err := e.svc.Session(ctx, e.customer.Id, res.RequestId); err != nil || rec.Type != passbook.LoginUpload {
 		t.Fatalf("ready upload: %v", err)
 	}
-	if err := e.db.SetLoginStatus(ctx, l.Id, sqlite.LoginFailed); err != nil {
+	if err := e.db.SetLoginStatus(ctx, l.Id, passbook.LoginFailed); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := e.svc.Session(ctx, e.customer.Id, res.RequestId); passbook.ErrorCode(err) != passbook.AggregationError {
@@ -426,8 +426,8 @@ func TestOnLoginAnnouncesStoredLogins(t *testing.T) {
 	if _, err := e.svc.Authorize(ctx, e.customer, passbook.AuthorizeRequest{Institution: "FlinksCapital", Username: "Greatday", Password: "wrong"}); err == nil {
 		t.Fatal("wrong password succeeded")
 	}
-	want := []event{{e.customer.Id, done.Login.Id, sqlite.LoginReady}, {e.customer.Id, pending.Login.Id, sqlite.LoginProcessing},
-		{e.customer.Id, "", sqlite.LoginFailed}, {e.customer.Id, done.Login.Id, sqlite.LoginFailed}}
+	want := []event{{e.customer.Id, done.Login.Id, passbook.LoginReady}, {e.customer.Id, pending.Login.Id, passbook.LoginProcessing},
+		{e.customer.Id, "", passbook.LoginFailed}, {e.customer.Id, done.Login.Id, passbook.LoginFailed}}
 	if len(events) != len(want) {
 		t.Fatalf("events %v, want %v", events, want)
 	}

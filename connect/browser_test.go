@@ -21,7 +21,6 @@ import (
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/internal/browser"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // hostPage is a lender's page: the listener of Flinks' documentation, verbatim, around the
@@ -243,7 +242,7 @@ func TestWidgetInBrowser(t *testing.T) {
 		}
 		checkLoginData(t, e, base, loginID)
 		// The visit's tag is kept with the login, for the Dashboard's list and search.
-		rows, _, err := e.db.LoginSummaries(context.Background(), e.customer.Id, sqlite.LoginFilter{Query: "app-42"}, time.Now())
+		rows, _, err := e.db.LoginSummaries(context.Background(), e.customer.Id, passbook.LoginFilter{Query: "app-42"}, time.Now())
 		if err != nil || len(rows) != 1 || rows[0].LoginID != loginID || rows[0].Tag != "app-42" {
 			t.Errorf("login by tag: %+v %v", rows, err)
 		}

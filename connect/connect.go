@@ -36,7 +36,8 @@ var templateFS embed.FS
 //go:embed assets
 var assetFS embed.FS
 
-// Customers finds a customer by id; *sqlite.DB implements it.
+// Customers finds an enabled customer by id (passbook.ErrNotFound when there is none); the
+// storage packages implement it.
 type Customers interface {
 	Customer(ctx context.Context, id string) (*passbook.Customer, error)
 }
@@ -297,7 +298,7 @@ func (h *Handler) customer(ctx context.Context, id string) (*passbook.Customer, 
 		return nil, passbook.Errorf(passbook.Unauthorized, "unknown customer")
 	}
 	c, err := h.cfg.Customers.Customer(ctx, id)
-	if passbook.ErrorCode(err) == passbook.NotFound {
+	if errors.Is(err, passbook.ErrNotFound) {
 		return nil, passbook.Errorf(passbook.Unauthorized, "unknown customer")
 	}
 	return c, err

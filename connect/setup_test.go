@@ -24,7 +24,7 @@ type env struct {
 	db       *sqlite.DB
 	svc      *authorize.Service
 	customer *passbook.Customer
-	keys     *sqlite.CustomerKeys
+	keys     *passbook.CustomerKeys
 	widget   *connect.Handler
 	mux      *http.ServeMux
 }

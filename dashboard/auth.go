@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -16,7 +17,6 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // Roles as ranks: a page names the least role that may see it.
@@ -26,9 +26,9 @@ const (
 	roleAdmin
 )
 
-var roleRank = map[string]int{sqlite.RoleReadOnly: roleReadOnly, sqlite.RoleAnalyst: roleAnalyst, sqlite.RoleAdmin: roleAdmin}
+var roleRank = map[string]int{passbook.RoleReadOnly: roleReadOnly, passbook.RoleAnalyst: roleAnalyst, passbook.RoleAdmin: roleAdmin}
 
-func allowed(u *sqlite.StaffUser, role int) error {
+func allowed(u *passbook.StaffUser, role int) error {
 	if roleRank[u.Role] >= role {
 		return nil
 	}
@@ -152,10 +152,16 @@ func (h *Handler) signedIn(r *http.Request) (*request, error) {
 		return nil, passbook.Errorf(passbook.Unauthorized, "not signed in")
 	}
 	u, err := h.cfg.DB.StaffSession(r.Context(), ck.Value, h.cfg.Now())
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, passbook.Errorf(passbook.Unauthorized, "the session has ended")
+	}
 	if err != nil {
 		return nil, err
 	}
 	c, err := h.cfg.DB.Customer(r.Context(), u.CustomerID)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, passbook.Errorf(passbook.NotFound, "unknown customer")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +192,7 @@ func (h *Handler) setCookie(w http.ResponseWriter, r *http.Request, value string
 	http.SetCookie(w, ck)
 }
 
-func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u *sqlite.StaffUser) error {
+func (h *Handler) startSession(w http.ResponseWriter, r *http.Request, u *passbook.StaffUser) error {
 	now := h.cfg.Now()
 	exp := now.Add(sessionTTL)
 	token, err := h.cfg.DB.CreateStaffSession(r.Context(), u.Id, now, exp)
@@ -216,7 +222,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	u, err := h.cfg.DB.StaffUserByEmail(r.Context(), email)
-	if err != nil && passbook.ErrorCode(err) != passbook.NotFound {
+	if err != nil && !errors.Is(err, passbook.ErrNotFound) {
 		h.fail(w, r, err)
 		return
 	}
@@ -237,7 +243,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	h.cfg.DB.Audit(r.Context(), sqlite.AuditEntry{CustomerID: u.CustomerID, UserID: u.Id, UserName: u.Name, Action: "sign_in",
+	h.cfg.DB.Audit(r.Context(), passbook.AuditEntry{CustomerID: u.CustomerID, UserID: u.Id, UserName: u.Name, Action: "sign_in",
 		Document: -1, Detail: clientAddr(r), CreatedAt: now})
 	http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
 }
@@ -283,12 +289,12 @@ const inviteTTL = 72 * time.Hour
 // FirstAdminLink returns the path of a one-time link that creates an admin of customerID, or ""
 // when the customer already has staff users. `passbook serve` prints it on every start until
 // the first admin exists (only the link's hash is stored, so a lost link is replaced by the next).
-func FirstAdminLink(ctx context.Context, db *sqlite.DB, customerID string, now time.Time) (string, error) {
+func FirstAdminLink(ctx context.Context, db Invites, customerID string, now time.Time) (string, error) {
 	n, err := db.CountStaffUsers(ctx, customerID)
 	if err != nil || n > 0 {
 		return "", err
 	}
-	token, err := db.CreateStaffInvite(ctx, customerID, sqlite.RoleAdmin, "", now.Add(inviteTTL))
+	token, err := db.CreateStaffInvite(ctx, customerID, passbook.RoleAdmin, "", now.Add(inviteTTL))
 	if err != nil {
 		return "", err
 	}
@@ -307,7 +313,7 @@ func (h *Handler) setupForm(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	_, role, err := h.cfg.DB.StaffInvite(r.Context(), token, h.cfg.Now())
 	if err != nil {
-		h.fail(w, r, err)
+		h.fail(w, r, inviteError(err))
 		return
 	}
 	h.render(w, "setup.html", view{Title: "Create your account", Data: setupData{Role: role, Token: token}})
@@ -323,7 +329,7 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	_, role, err := h.cfg.DB.StaffInvite(r.Context(), token, h.cfg.Now())
 	if err != nil {
-		h.fail(w, r, err)
+		h.fail(w, r, inviteError(err))
 		return
 	}
 	d := setupData{Role: role, Token: token, Name: strings.TrimSpace(r.PostFormValue("name")),
@@ -345,14 +351,14 @@ func (h *Handler) setup(w http.ResponseWriter, r *http.Request) {
 		h.render(w, "setup.html", view{Title: "Create your account", Error: problem, Data: d})
 		return
 	}
-	u := &sqlite.StaffUser{Name: d.Name, Email: d.Email, PasswordHash: HashPassword(password)}
+	u := &passbook.StaffUser{Name: d.Name, Email: d.Email, PasswordHash: HashPassword(password)}
 	if err := h.cfg.DB.AcceptStaffInvite(r.Context(), token, u, h.cfg.Now()); err != nil {
-		if passbook.ErrorCode(err) == passbook.InvalidRequest {
+		if errors.Is(err, passbook.ErrConflict) {
 			w.WriteHeader(http.StatusBadRequest)
-			h.render(w, "setup.html", view{Title: "Create your account", Error: passbook.PublicMessage(err), Data: d})
+			h.render(w, "setup.html", view{Title: "Create your account", Error: "a staff user with this e-mail address already exists", Data: d})
 			return
 		}
-		h.fail(w, r, err)
+		h.fail(w, r, inviteError(err))
 		return
 	}
 	if err := h.startSession(w, r, u); err != nil {
@@ -407,10 +413,22 @@ func (h *Handler) setDisabled(w http.ResponseWriter, r *request, disabled bool) 
 	if id == r.User.Id {
 		return "", view{}, passbook.Errorf(passbook.InvalidRequest, "You cannot disable yourself.")
 	}
-	if err := h.cfg.DB.SetStaffUserDisabled(r.Context(), r.Customer.Id, id, disabled); err != nil {
+	err := h.cfg.DB.SetStaffUserDisabled(r.Context(), r.Customer.Id, id, disabled)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return "", view{}, passbook.Errorf(passbook.NotFound, "no such staff user")
+	}
+	if err != nil {
 		return "", view{}, err
 	}
 	r.audit(h, map[bool]string{true: "disable_user", false: "enable_user"}[disabled], "", -1, id)
 	http.Redirect(w, r.Request, "/dashboard/staff", http.StatusSeeOther)
 	return "", view{}, nil
+}
+
+// inviteError is what a spent, expired or unknown invitation link shows.
+func inviteError(err error) error {
+	if errors.Is(err, passbook.ErrNotFound) {
+		return passbook.Errorf(passbook.NotFound, "this link was already used or has expired")
+	}
+	return err
 }

@@ -26,7 +26,6 @@ import (
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 //go:embed templates/*.html static/*
@@ -42,7 +41,7 @@ type Renderer func(ctx context.Context, data []byte, page int, dpi float64) ([]b
 
 // Config is what the Dashboard needs.
 type Config struct {
-	DB    *sqlite.DB
+	DB    Store
 	Blobs blob.Store
 	PDF   pdf.Engine
 	// Render draws an original page as an image; nil shows the page as read (an SVG drawing).
@@ -122,7 +121,7 @@ func (h *Handler) Register(mux *http.ServeMux) {
 type view struct {
 	Title    string
 	Customer *passbook.Customer
-	User     *sqlite.StaffUser
+	User     *passbook.StaffUser
 	Lang     string
 	Error    string
 	Notice   string
@@ -132,13 +131,13 @@ type view struct {
 // request is a signed-in staff member's request.
 type request struct {
 	*http.Request
-	User     *sqlite.StaffUser
+	User     *passbook.StaffUser
 	Customer *passbook.Customer
 	Lang     string
 }
 
 func (r *request) audit(h *Handler, action, loginID string, doc int, detail string) {
-	err := h.cfg.DB.Audit(r.Context(), sqlite.AuditEntry{CustomerID: r.Customer.Id, UserID: r.User.Id, UserName: r.User.Name,
+	err := h.cfg.DB.Audit(r.Context(), passbook.AuditEntry{CustomerID: r.Customer.Id, UserID: r.User.Id, UserName: r.User.Name,
 		Action: action, LoginID: loginID, Document: doc, Detail: detail, CreatedAt: h.cfg.Now()})
 	if err != nil {
 		h.cfg.Logger.ErrorContext(r.Context(), "dashboard audit", "action", action, "err", err)
@@ -280,9 +279,9 @@ func (h *Handler) static(w http.ResponseWriter, r *http.Request) {
 }
 
 // loginOf returns the signed-in customer's login named in the path, NOT_FOUND when it is not theirs.
-func (h *Handler) loginOf(r *request) (*sqlite.LoginRecord, error) {
+func (h *Handler) loginOf(r *request) (*passbook.LoginRecord, error) {
 	rec, err := h.cfg.DB.LoginRecord(r.Context(), r.Customer.Id, r.PathValue("loginId"))
-	if passbook.ErrorCode(err) == passbook.InvalidLogin {
+	if errors.Is(err, passbook.ErrNotFound) {
 		return nil, passbook.Errorf(passbook.NotFound, "There is no such login for this customer.")
 	}
 	return rec, err

@@ -56,9 +56,9 @@ func newFixture(t *testing.T, mod ...func(*Config)) *fixture {
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	for _, u := range []struct{ email, role string }{
-		{"ada@lender.example", sqlite.RoleAdmin}, {"ann@lender.example", sqlite.RoleAnalyst}, {"rob@lender.example", sqlite.RoleReadOnly},
+		{"ada@lender.example", passbook.RoleAdmin}, {"ann@lender.example", passbook.RoleAnalyst}, {"rob@lender.example", passbook.RoleReadOnly},
 	} {
-		if err := db.CreateStaffUser(ctx, &sqlite.StaffUser{CustomerID: c.Id, Email: u.email, Name: strings.Split(u.email, "@")[0],
+		if err := db.CreateStaffUser(ctx, &passbook.StaffUser{CustomerID: c.Id, Email: u.email, Name: strings.Split(u.email, "@")[0],
 			Role: u.role, PasswordHash: HashPassword(testPassword)}); err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func (f *fixture) seedUpload(t *testing.T, customerID string) *passbook.Login {
 	t.Helper()
 	ctx := context.Background()
 	login := &passbook.Login{Username: "greatday", Institution: "FlinksCapital", Type: passbook.LoginUpload}
-	if err := f.db.SaveLogin(ctx, customerID, login, sqlite.LoginReady); err != nil {
+	if err := f.db.SaveLogin(ctx, customerID, login, passbook.LoginReady); err != nil {
 		t.Fatal(err)
 	}
 	docs := []passbook.Document{{FileName: "march.pdf", Pages: 2, Status: "read", SHA256: "ab", Authenticity: &passbook.Authenticity{
@@ -378,7 +378,7 @@ func TestDecisionsAndAudit(t *testing.T) {
 	}
 	resp, _ = an.PostForm(f.srv.URL+"/dashboard/logins/"+login.Id+"/decisions", url.Values{"decision": {"accepted"}})
 	body(t, resp)
-	rows, _, err := f.db.LoginSummaries(ctx, f.c.Id, sqlite.LoginFilter{Decision: "accepted"}, f.now)
+	rows, _, err := f.db.LoginSummaries(ctx, f.c.Id, passbook.LoginFilter{Decision: "accepted"}, f.now)
 	if err != nil || len(rows) != 1 || rows[0].LoginID != login.Id {
 		t.Fatalf("list by decision: %v %v", rows, err)
 	}

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/pdf"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/statement"
 )
 
@@ -23,12 +23,12 @@ const maxOriginal = 64 << 20
 type document struct {
 	Pos  int
 	Doc  passbook.Document
-	File sqlite.UploadFile
+	File passbook.UploadFile
 }
 
 // documentOf returns the document at the path's {pos} of the signed-in customer's login, with
 // the upload file it was read from (matched by content hash).
-func (h *Handler) documentOf(r *request) (*sqlite.LoginRecord, *document, error) {
+func (h *Handler) documentOf(r *request) (*passbook.LoginRecord, *document, error) {
 	rec, err := h.loginOf(r)
 	if err != nil {
 		return nil, nil, err
@@ -44,7 +44,10 @@ func (h *Handler) documentOf(r *request) (*sqlite.LoginRecord, *document, error)
 	if pos >= len(docs) {
 		return nil, nil, passbook.Errorf(passbook.NotFound, "no such document")
 	}
-	up, err := h.cfg.DB.UploadByLogin(r.Context(), r.Customer.Id, rec.Id)
+	up, err := h.cfg.DB.UploadOfLogin(r.Context(), r.Customer.Id, rec.Id)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, nil, passbook.Errorf(passbook.NotFound, "no upload for this login")
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,7 +68,7 @@ func (h *Handler) documentOf(r *request) (*sqlite.LoginRecord, *document, error)
 	return rec, d, nil
 }
 
-func (h *Handler) readFile(ctx context.Context, f sqlite.UploadFile) ([]byte, error) {
+func (h *Handler) readFile(ctx context.Context, f passbook.UploadFile) ([]byte, error) {
 	if h.cfg.Blobs == nil {
 		return nil, passbook.Errorf(passbook.NotFound, "files are not stored here")
 	}
@@ -141,7 +144,7 @@ func (h *Handler) evidence(w http.ResponseWriter, r *request) (string, view, err
 	if err != nil {
 		return "", view{}, err
 	}
-	var mine []sqlite.Decision
+	var mine []passbook.Decision
 	for _, x := range decisions {
 		if x.Document == d.Pos {
 			mine = append(mine, x)

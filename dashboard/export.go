@@ -12,7 +12,6 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/internal/pdfgen"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // exportHeader names the columns of the transaction exports.
@@ -27,7 +26,7 @@ type exportRow struct {
 	Source  string
 }
 
-func (h *Handler) exportRows(r *request) (*sqlite.LoginRecord, []exportRow, error) {
+func (h *Handler) exportRows(r *request) (*passbook.LoginRecord, []exportRow, error) {
 	rec, err := h.loginOf(r)
 	if err != nil {
 		return nil, nil, err

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // pageSize is the number of logins on a page of the list.
@@ -20,12 +19,12 @@ type listQuery struct {
 	Page                                               int
 }
 
-func parseListQuery(q url.Values) (listQuery, sqlite.LoginFilter, error) {
+func parseListQuery(q url.Values) (listQuery, passbook.LoginFilter, error) {
 	lq := listQuery{Q: strings.TrimSpace(q.Get("q")), Verdict: q.Get("verdict"), Type: q.Get("type"), Status: q.Get("status"),
 		Decision: q.Get("decision"), From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort")}
 	lq.Page, _ = strconv.Atoi(q.Get("page"))
 	lq.Page = max(lq.Page, 1)
-	f := sqlite.LoginFilter{Query: lq.Q, Type: lq.Type, Status: lq.Status, Decision: lq.Decision, Sort: lq.Sort,
+	f := passbook.LoginFilter{Query: lq.Q, Type: lq.Type, Status: lq.Status, Decision: lq.Decision, Sort: lq.Sort,
 		Offset: (lq.Page - 1) * pageSize, Limit: pageSize}
 	switch passbook.Verdict(lq.Verdict) {
 	case "", passbook.Pass, passbook.Review, passbook.Fail:
@@ -39,16 +38,16 @@ func parseListQuery(q url.Values) (listQuery, sqlite.LoginFilter, error) {
 		return lq, f, passbook.Errorf(passbook.InvalidRequest, "unknown type %q", lq.Type)
 	}
 	switch lq.Status {
-	case "", sqlite.LoginProcessing, sqlite.LoginReady, sqlite.LoginFailed:
+	case "", passbook.LoginProcessing, passbook.LoginReady, passbook.LoginFailed:
 	default:
 		return lq, f, passbook.Errorf(passbook.InvalidRequest, "unknown status %q", lq.Status)
 	}
 	switch lq.Decision {
-	case "", "none", sqlite.DecisionAccepted, sqlite.DecisionRejected, sqlite.DecisionNeedsInfo:
+	case "", "none", passbook.DecisionAccepted, passbook.DecisionRejected, passbook.DecisionNeedsInfo:
 	default:
 		return lq, f, passbook.Errorf(passbook.InvalidRequest, "unknown decision %q", lq.Decision)
 	}
-	if !sqlite.LoginSorts(lq.Sort) {
+	if !passbook.LoginSort(lq.Sort) {
 		return lq, f, passbook.Errorf(passbook.InvalidRequest, "unknown sort %q", lq.Sort)
 	}
 	var err error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/webhook"
 )
 
@@ -125,7 +125,7 @@ type accountCard struct {
 
 // loginFacts reads the login of the request's path with its accounts, documents and decisions,
 // what both the login's page and its PDF report show.
-func (h *Handler) loginFacts(r *request) (*sqlite.LoginRecord, []passbook.Account, []passbook.Document, []sqlite.Decision, error) {
+func (h *Handler) loginFacts(r *request) (*passbook.LoginRecord, []passbook.Account, []passbook.Document, []passbook.Decision, error) {
 	rec, err := h.loginOf(r)
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -152,9 +152,9 @@ func (h *Handler) login(w http.ResponseWriter, r *request) (string, view, error)
 	if err != nil {
 		return "", view{}, err
 	}
-	var up *sqlite.Upload
+	var up *passbook.Upload
 	if rec.Type == passbook.LoginUpload {
-		if up, err = h.cfg.DB.UploadByLogin(ctx, r.Customer.Id, rec.Id); err != nil && passbook.ErrorCode(err) != passbook.NotFound {
+		if up, err = h.cfg.DB.UploadOfLogin(ctx, r.Customer.Id, rec.Id); err != nil && !errors.Is(err, passbook.ErrNotFound) {
 			return "", view{}, err
 		}
 	}
@@ -181,7 +181,7 @@ func (h *Handler) login(w http.ResponseWriter, r *request) (string, view, error)
 		}
 	}
 	// The latest decision on the whole login.
-	var current *sqlite.Decision
+	var current *passbook.Decision
 	for i, d := range decisions {
 		if d.Document < 0 {
 			current = &decisions[i]
@@ -217,10 +217,10 @@ func (h *Handler) decide(w http.ResponseWriter, r *request) (string, view, error
 	if err != nil {
 		return "", view{}, err
 	}
-	d := sqlite.Decision{CustomerID: r.Customer.Id, LoginID: rec.Id, Document: -1, Decision: r.PostFormValue("decision"),
+	d := passbook.Decision{CustomerID: r.Customer.Id, LoginID: rec.Id, Document: -1, Decision: r.PostFormValue("decision"),
 		Note: strings.TrimSpace(r.PostFormValue("note")), UserID: r.User.Id, UserName: r.User.Name, CreatedAt: h.cfg.Now()}
 	switch d.Decision {
-	case sqlite.DecisionAccepted, sqlite.DecisionRejected, sqlite.DecisionNeedsInfo:
+	case passbook.DecisionAccepted, passbook.DecisionRejected, passbook.DecisionNeedsInfo:
 	default:
 		return "", view{}, passbook.Errorf(passbook.InvalidRequest, "choose accepted, rejected or needs info")
 	}
@@ -238,11 +238,11 @@ func (h *Handler) decide(w http.ResponseWriter, r *request) (string, view, error
 		}
 		d.Document = n
 	}
-	if d.Decision == sqlite.DecisionNeedsInfo && d.Note == "" {
+	if d.Decision == passbook.DecisionNeedsInfo && d.Note == "" {
 		return "", view{}, passbook.Errorf(passbook.InvalidRequest, "say in the note what information is needed")
 	}
 	err = h.cfg.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := sqlite.AddDecisionTx(ctx, tx, &d); err != nil {
+		if err := h.cfg.DB.AddDecisionTx(ctx, tx, &d); err != nil {
 			return err
 		}
 		if h.cfg.Queue == nil {
@@ -274,7 +274,7 @@ type decisionEvent struct {
 	DecidedAt    string
 }
 
-func (h *Handler) emitDecision(ctx context.Context, tx *sql.Tx, d sqlite.Decision) error {
+func (h *Handler) emitDecision(ctx context.Context, tx *sql.Tx, d passbook.Decision) error {
 	id := "evt_decision_" + strconv.FormatInt(d.Id, 10) + "_" + d.LoginID
 	ev := decisionEvent{ResponseType: EventDecision, EventType: EventDecision, EventId: id, LoginId: d.LoginID, Decision: d.Decision,
 		Note: d.Note, DecidedBy: d.UserName, DecidedAt: d.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z")}
@@ -285,7 +285,7 @@ func (h *Handler) emitDecision(ctx context.Context, tx *sql.Tx, d sqlite.Decisio
 	if err != nil {
 		return err
 	}
-	return webhook.Emit(ctx, tx, h.cfg.Queue, sqlite.WebhookEvent{Id: id, CustomerID: d.CustomerID, LoginID: d.LoginID, Type: EventDecision, Body: body})
+	return webhook.Emit(ctx, tx, h.cfg.DB, h.cfg.Queue, passbook.WebhookEvent{Id: id, CustomerID: d.CustomerID, LoginID: d.LoginID, Type: EventDecision, Body: body})
 }
 
 func parseDay(s string) (t time.Time, err error) {

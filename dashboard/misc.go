@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/passbookhq/passbook"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 func (h *Handler) uploadForm(w http.ResponseWriter, r *request) (string, view, error) {
@@ -81,8 +80,8 @@ func (h *Handler) webhooks(w http.ResponseWriter, r *request) (string, view, err
 		return "", view{}, err
 	}
 	type endpoint struct {
-		sqlite.WebhookEndpoint
-		Deliveries []sqlite.WebhookDelivery
+		passbook.WebhookEndpoint
+		Deliveries []passbook.WebhookDelivery
 	}
 	out := make([]endpoint, 0, len(eps))
 	for _, e := range eps {

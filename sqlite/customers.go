@@ -9,16 +9,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/passbookhq/passbook"
 )
-
-// CustomerKeys are a customer's two secrets, returned once when they are made: APIKey goes in
-// `x-api-key` on data endpoints, Secret in `flinks-auth-key` for GenerateAuthorizeToken.
-type CustomerKeys struct {
-	APIKey string
-	Secret string
-}
 
 func newSecret() string {
 	var b [32]byte
@@ -32,26 +26,26 @@ func hashSecret(s string) []byte {
 }
 
 // CreateCustomer stores a new customer with fresh keys and returns them; only their hashes are kept.
-func (db *DB) CreateCustomer(ctx context.Context, c *passbook.Customer) (CustomerKeys, error) {
+func (db *DB) CreateCustomer(ctx context.Context, c *passbook.Customer) (passbook.CustomerKeys, error) {
 	if c.Id == "" {
 		c.Id = passbook.NewID()
 	}
 	settings, err := json.Marshal(c.Settings)
 	if err != nil {
-		return CustomerKeys{}, err
+		return passbook.CustomerKeys{}, err
 	}
-	keys := CustomerKeys{APIKey: newSecret(), Secret: newSecret()}
+	keys := passbook.CustomerKeys{APIKey: newSecret(), Secret: newSecret()}
 	_, err = db.Write.ExecContext(ctx, `INSERT INTO customers (id, name, api_key_hash, secret_hash, settings, is_default)
 		VALUES (?, ?, ?, ?, ?, ?)`, c.Id, c.Name, hashSecret(keys.APIKey), hashSecret(keys.Secret), string(settings), c.Default)
 	if err != nil {
-		return CustomerKeys{}, err
+		return passbook.CustomerKeys{}, err
 	}
 	return keys, nil
 }
 
 // EnsureDefaultCustomer returns the default customer, creating it on first start. keys is set
 // only when it was created now: the caller prints them once; they cannot be read back later.
-func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, keys *CustomerKeys, err error) {
+func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, keys *passbook.CustomerKeys, err error) {
 	c, err = db.scanCustomer(db.Write.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE is_default = 1`))
 	if err == nil {
 		return c, nil, nil
@@ -67,17 +61,17 @@ func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, 
 	return c, &k, nil
 }
 
-// Customer returns the customer with the given id, or a NOT_FOUND *passbook.Error (also for a
-// disabled customer).
+// Customer returns the customer with the given id; passbook.ErrNotFound when there is none (also
+// for a disabled customer).
 func (db *DB) Customer(ctx context.Context, id string) (*passbook.Customer, error) {
 	c, err := db.scanCustomer(db.Read.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE id = ? AND disabled = 0`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, passbook.Errorf(passbook.NotFound, "unknown customer")
+		return nil, fmt.Errorf("customer %s: %w", id, passbook.ErrNotFound)
 	}
 	return c, err
 }
 
-// UpdateCustomerSettings replaces a customer's settings.
+// UpdateCustomerSettings replaces a customer's settings; passbook.ErrNotFound for an unknown id.
 func (db *DB) UpdateCustomerSettings(ctx context.Context, id string, s passbook.CustomerSettings) error {
 	b, err := json.Marshal(s)
 	if err != nil {
@@ -88,7 +82,7 @@ func (db *DB) UpdateCustomerSettings(ctx context.Context, id string, s passbook.
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return passbook.Errorf(passbook.NotFound, "unknown customer")
+		return fmt.Errorf("customer %s: %w", id, passbook.ErrNotFound)
 	}
 	return nil
 }
@@ -129,23 +123,16 @@ func (db *DB) scanCustomer(row *sql.Row) (*passbook.Customer, error) {
 	return &c, nil
 }
 
-// CustomerRow is a customer as `passbook customer list` shows it.
-type CustomerRow struct {
-	passbook.Customer
-	Disabled  bool
-	CreatedAt string
-}
-
 // ListCustomers returns every customer, disabled ones included, oldest first.
-func (db *DB) ListCustomers(ctx context.Context) ([]CustomerRow, error) {
+func (db *DB) ListCustomers(ctx context.Context) ([]passbook.CustomerRow, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT id, name, settings, is_default, disabled, created_at FROM customers ORDER BY created_at, id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []CustomerRow
+	var out []passbook.CustomerRow
 	for rows.Next() {
-		var c CustomerRow
+		var c passbook.CustomerRow
 		var settings string
 		if err := rows.Scan(&c.Id, &c.Name, &settings, &c.Default, &c.Disabled, &c.CreatedAt); err != nil {
 			return nil, err
@@ -160,8 +147,8 @@ func (db *DB) ListCustomers(ctx context.Context) ([]CustomerRow, error) {
 
 // RotateCustomerKeys gives the customer new keys and returns them (once); the old keys and the
 // access tokens made with them stop working at once.
-func (db *DB) RotateCustomerKeys(ctx context.Context, id string) (CustomerKeys, error) {
-	keys := CustomerKeys{APIKey: newSecret(), Secret: newSecret()}
+func (db *DB) RotateCustomerKeys(ctx context.Context, id string) (passbook.CustomerKeys, error) {
+	keys := passbook.CustomerKeys{APIKey: newSecret(), Secret: newSecret()}
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE customers SET api_key_hash = ?, secret_hash = ? WHERE id = ?`,
 			hashSecret(keys.APIKey), hashSecret(keys.Secret), id)
@@ -169,13 +156,13 @@ func (db *DB) RotateCustomerKeys(ctx context.Context, id string) (CustomerKeys, 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return passbook.Errorf(passbook.NotFound, "unknown customer")
+			return fmt.Errorf("customer %s: %w", id, passbook.ErrNotFound)
 		}
 		_, err = tx.ExecContext(ctx, `DELETE FROM access_tokens WHERE customer_id = ?`, id)
 		return err
 	})
 	if err != nil {
-		return CustomerKeys{}, err
+		return passbook.CustomerKeys{}, err
 	}
 	return keys, nil
 }
@@ -189,7 +176,7 @@ func (db *DB) SetCustomerDisabled(ctx context.Context, id string, disabled bool)
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return passbook.Errorf(passbook.NotFound, "unknown customer")
+			return fmt.Errorf("customer %s: %w", id, passbook.ErrNotFound)
 		}
 		if !disabled {
 			return nil

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestCustomerSettings(t *testing.T) {
 	if err != nil || got.Settings.UploadMode != "primary" || got.Settings.AllowedOrigins[0] != "https://lender.example" {
 		t.Fatalf("%+v %v", got, err)
 	}
-	if _, err := db.Customer(ctx, "missing"); passbook.ErrorCode(err) != passbook.NotFound {
+	if _, err := db.Customer(ctx, "missing"); !errors.Is(err, passbook.ErrNotFound) {
 		t.Fatalf("missing customer: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,49 +12,16 @@ import (
 	"github.com/passbookhq/passbook"
 )
 
-// UploadByLogin returns the upload an Upload login was made from, with its files, when it
-// belongs to customerID; NOT_FOUND otherwise (also for a linked login, which has no upload).
-func (db *DB) UploadByLogin(ctx context.Context, customerID, loginID string) (*Upload, error) {
-	var id string
-	err := db.Read.QueryRowContext(ctx, `SELECT id FROM uploads WHERE login_id = ? AND customer_id = ?`, loginID, customerID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, passbook.Errorf(passbook.NotFound, "no upload for this login")
-	}
-	if err != nil {
-		return nil, err
-	}
-	return db.Upload(ctx, id)
-}
-
 // --- staff users, sessions and invitations -------------------------------------------------
-
-// Staff roles, from most to least powerful.
-const (
-	RoleAdmin    = "admin"    // everything, and manages staff users
-	RoleAnalyst  = "analyst"  // reviews, decides, uploads, exports
-	RoleReadOnly = "readonly" // looks
-)
-
-// StaffUser is a named person of a customer who signs in to the Dashboard.
-type StaffUser struct {
-	Id           string
-	CustomerID   string
-	Email        string
-	Name         string
-	Role         string
-	PasswordHash string
-	Disabled     bool
-	CreatedAt    time.Time
-}
 
 const staffColumns = `id, customer_id, email, name, role, password_hash, disabled, created_at`
 
-func scanStaff(row interface{ Scan(...any) error }) (*StaffUser, error) {
-	var u StaffUser
+func scanStaff(row interface{ Scan(...any) error }) (*passbook.StaffUser, error) {
+	var u passbook.StaffUser
 	var created string
 	if err := row.Scan(&u.Id, &u.CustomerID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, &created); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, passbook.Errorf(passbook.NotFound, "no such staff user")
+			return nil, fmt.Errorf("staff user: %w", passbook.ErrNotFound)
 		}
 		return nil, err
 	}
@@ -61,8 +29,9 @@ func scanStaff(row interface{ Scan(...any) error }) (*StaffUser, error) {
 	return &u, nil
 }
 
-// CreateStaffUser stores u (giving it an Id); an e-mail already used is INVALID_REQUEST.
-func (db *DB) CreateStaffUser(ctx context.Context, u *StaffUser) error {
+// CreateStaffUser stores u (giving it an Id); an e-mail address already used is
+// passbook.ErrConflict.
+func (db *DB) CreateStaffUser(ctx context.Context, u *passbook.StaffUser) error {
 	if u.Id == "" {
 		u.Id = passbook.NewID()
 	}
@@ -70,25 +39,25 @@ func (db *DB) CreateStaffUser(ctx context.Context, u *StaffUser) error {
 	_, err := db.Write.ExecContext(ctx, `INSERT INTO staff_users (id, customer_id, email, name, role, password_hash)
 		VALUES (?, ?, ?, ?, ?, ?)`, u.Id, u.CustomerID, u.Email, u.Name, u.Role, u.PasswordHash)
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
-		return passbook.Errorf(passbook.InvalidRequest, "a staff user with this e-mail address already exists")
+		return fmt.Errorf("staff user %s: e-mail address already used: %w", u.Email, passbook.ErrConflict)
 	}
 	return err
 }
 
-// StaffUserByEmail returns the staff user signing in as email, NOT_FOUND when there is none.
-func (db *DB) StaffUserByEmail(ctx context.Context, email string) (*StaffUser, error) {
+// StaffUserByEmail returns the staff user signing in as email; passbook.ErrNotFound when there is none.
+func (db *DB) StaffUserByEmail(ctx context.Context, email string) (*passbook.StaffUser, error) {
 	return scanStaff(db.Read.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM staff_users WHERE email = ?`,
 		strings.ToLower(strings.TrimSpace(email))))
 }
 
 // StaffUsers lists a customer's staff users by name.
-func (db *DB) StaffUsers(ctx context.Context, customerID string) ([]*StaffUser, error) {
+func (db *DB) StaffUsers(ctx context.Context, customerID string) ([]*passbook.StaffUser, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff_users WHERE customer_id = ? ORDER BY name, email`, customerID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*StaffUser
+	var out []*passbook.StaffUser
 	for rows.Next() {
 		u, err := scanStaff(rows)
 		if err != nil {
@@ -114,7 +83,7 @@ func (db *DB) SetStaffUserDisabled(ctx context.Context, customerID, userID strin
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return passbook.Errorf(passbook.NotFound, "no such staff user")
+			return fmt.Errorf("staff user %s: %w", userID, passbook.ErrNotFound)
 		}
 		if disabled {
 			_, err = tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE user_id = ?`, userID)
@@ -135,15 +104,16 @@ func (db *DB) CreateStaffSession(ctx context.Context, userID string, now, expire
 	return token, nil
 }
 
-// StaffSession returns the enabled user of an unexpired session token; UNAUTHORIZED otherwise.
-func (db *DB) StaffSession(ctx context.Context, token string, now time.Time) (*StaffUser, error) {
+// StaffSession returns the enabled user of an unexpired session token;
+// passbook.ErrNotFound otherwise.
+func (db *DB) StaffSession(ctx context.Context, token string, now time.Time) (*passbook.StaffUser, error) {
 	u, err := scanStaff(db.Read.QueryRowContext(ctx, `SELECT u.id, u.customer_id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at
 		FROM staff_sessions s JOIN staff_users u ON u.id = s.user_id
 		WHERE s.hash = ? AND s.expires_at > ? AND u.disabled = 0`, hashSecret(token), now.UnixMilli()))
-	if passbook.ErrorCode(err) == passbook.NotFound {
-		return nil, passbook.Errorf(passbook.Unauthorized, "the session has ended")
+	if err != nil {
+		return nil, fmt.Errorf("staff session: %w", err)
 	}
-	return u, err
+	return u, nil
 }
 
 // DeleteStaffSession ends a session (sign-out).
@@ -173,24 +143,26 @@ func (db *DB) CreateStaffInvite(ctx context.Context, customerID, role, createdBy
 	return token, nil
 }
 
-// StaffInvite returns the customer and role of an unused, unexpired invitation; NOT_FOUND otherwise.
+// StaffInvite returns the customer and role of an unused, unexpired invitation;
+// passbook.ErrNotFound otherwise.
 func (db *DB) StaffInvite(ctx context.Context, token string, now time.Time) (customerID, role string, err error) {
 	err = db.Read.QueryRowContext(ctx, `SELECT customer_id, role FROM staff_invites WHERE hash = ? AND used = 0 AND expires_at > ?`,
 		hashSecret(token), now.UnixMilli()).Scan(&customerID, &role)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", passbook.Errorf(passbook.NotFound, "this link was already used or has expired")
+		return "", "", fmt.Errorf("staff invitation: %w", passbook.ErrNotFound)
 	}
 	return customerID, role, err
 }
 
 // AcceptStaffInvite spends the invitation token and creates u with its customer and role, in one
-// transaction: a link creates one user.
-func (db *DB) AcceptStaffInvite(ctx context.Context, token string, u *StaffUser, now time.Time) error {
+// transaction: a link creates one user. A spent or expired link is passbook.ErrNotFound, an
+// e-mail address already used passbook.ErrConflict.
+func (db *DB) AcceptStaffInvite(ctx context.Context, token string, u *passbook.StaffUser, now time.Time) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `UPDATE staff_invites SET used = 1 WHERE hash = ? AND used = 0 AND expires_at > ?
 			RETURNING customer_id, role`, hashSecret(token), now.UnixMilli()).Scan(&u.CustomerID, &u.Role)
 		if errors.Is(err, sql.ErrNoRows) {
-			return passbook.Errorf(passbook.NotFound, "this link was already used or has expired")
+			return fmt.Errorf("staff invitation: %w", passbook.ErrNotFound)
 		}
 		if err != nil {
 			return err
@@ -202,7 +174,7 @@ func (db *DB) AcceptStaffInvite(ctx context.Context, token string, u *StaffUser,
 		_, err = tx.ExecContext(ctx, `INSERT INTO staff_users (id, customer_id, email, name, role, password_hash)
 			VALUES (?, ?, ?, ?, ?, ?)`, u.Id, u.CustomerID, u.Email, u.Name, u.Role, u.PasswordHash)
 		if err != nil && strings.Contains(err.Error(), "UNIQUE") {
-			return passbook.Errorf(passbook.InvalidRequest, "a staff user with this e-mail address already exists")
+			return fmt.Errorf("staff user %s: e-mail address already used: %w", u.Email, passbook.ErrConflict)
 		}
 		return err
 	})
@@ -210,28 +182,8 @@ func (db *DB) AcceptStaffInvite(ctx context.Context, token string, u *StaffUser,
 
 // --- decisions and audit ----------------------------------------------------------------------
 
-// Decisions an analyst records on a login or a document.
-const (
-	DecisionAccepted  = "accepted"
-	DecisionRejected  = "rejected"
-	DecisionNeedsInfo = "needs_info"
-)
-
-// Decision is one recorded decision; Document is -1 for the whole login.
-type Decision struct {
-	Id         int64
-	CustomerID string
-	LoginID    string
-	Document   int
-	Decision   string
-	Note       string
-	UserID     string
-	UserName   string
-	CreatedAt  time.Time
-}
-
 // AddDecisionTx records d (and its audit entry) in tx and gives it an Id.
-func AddDecisionTx(ctx context.Context, tx *sql.Tx, d *Decision) error {
+func (db *DB) AddDecisionTx(ctx context.Context, tx *sql.Tx, d *passbook.Decision) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO decisions (customer_id, login_id, document, decision, note, user_id, user_name, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.CustomerID, d.LoginID, d.Document, d.Decision, d.Note, d.UserID, d.UserName,
 		d.CreatedAt.UnixMilli()).Scan(&d.Id)
@@ -245,16 +197,16 @@ func AddDecisionTx(ctx context.Context, tx *sql.Tx, d *Decision) error {
 }
 
 // Decisions returns a login's decisions, newest first.
-func (db *DB) Decisions(ctx context.Context, customerID, loginID string) ([]Decision, error) {
+func (db *DB) Decisions(ctx context.Context, customerID, loginID string) ([]passbook.Decision, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT id, customer_id, login_id, document, decision, note, user_id, user_name, created_at
 		FROM decisions WHERE customer_id = ? AND login_id = ? ORDER BY id DESC`, customerID, loginID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Decision
+	var out []passbook.Decision
 	for rows.Next() {
-		var d Decision
+		var d passbook.Decision
 		var at int64
 		if err := rows.Scan(&d.Id, &d.CustomerID, &d.LoginID, &d.Document, &d.Decision, &d.Note, &d.UserID, &d.UserName, &at); err != nil {
 			return nil, err
@@ -265,21 +217,8 @@ func (db *DB) Decisions(ctx context.Context, customerID, loginID string) ([]Deci
 	return out, rows.Err()
 }
 
-// AuditEntry is one line of the audit log; Document is -1 when it concerns no document.
-type AuditEntry struct {
-	Id         int64
-	CustomerID string
-	UserID     string
-	UserName   string
-	Action     string
-	LoginID    string
-	Document   int
-	Detail     string
-	CreatedAt  time.Time
-}
-
 // Audit appends e to the audit log.
-func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
+func (db *DB) Audit(ctx context.Context, e passbook.AuditEntry) error {
 	_, err := db.Write.ExecContext(ctx, `INSERT INTO audit_log (customer_id, user_id, user_name, action, login_id, document, detail, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.CustomerID, e.UserID, e.UserName, e.Action, e.LoginID, e.Document, e.Detail, e.CreatedAt.UnixMilli())
 	return err
@@ -287,7 +226,7 @@ func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 
 // AuditLog returns a customer's audit entries, newest first, for one login when loginID is set;
 // at most limit entries before the entry id before (0: from the newest).
-func (db *DB) AuditLog(ctx context.Context, customerID, loginID string, before int64, limit int) ([]AuditEntry, error) {
+func (db *DB) AuditLog(ctx context.Context, customerID, loginID string, before int64, limit int) ([]passbook.AuditEntry, error) {
 	q := `SELECT id, customer_id, user_id, user_name, action, login_id, document, detail, created_at FROM audit_log WHERE customer_id = ?`
 	args := []any{customerID}
 	if loginID != "" {
@@ -305,9 +244,9 @@ func (db *DB) AuditLog(ctx context.Context, customerID, loginID string, before i
 		return nil, err
 	}
 	defer rows.Close()
-	var out []AuditEntry
+	var out []passbook.AuditEntry
 	for rows.Next() {
-		var e AuditEntry
+		var e passbook.AuditEntry
 		var at int64
 		if err := rows.Scan(&e.Id, &e.CustomerID, &e.UserID, &e.UserName, &e.Action, &e.LoginID, &e.Document, &e.Detail, &at); err != nil {
 			return nil, err
@@ -328,63 +267,26 @@ func (db *DB) SetLoginTag(ctx context.Context, loginID, tag string) error {
 
 // --- the logins list --------------------------------------------------------------------------
 
-// LoginSummary is a login's row in the Dashboard's list.
-type LoginSummary struct {
-	LoginID     string
-	CreatedAt   time.Time
-	Type        string
-	Institution string
-	Status      string // effective at the query's time
-	Tag         string
-	Holder      string
-	Accounts    int
-	Numbers     string
-	Currency    string
-	Balance     *passbook.Money
-	PeriodStart string // "2026/03/01"; "" when unknown
-	PeriodEnd   string
-	Documents   int
-	Verdict     passbook.Verdict
-	Score       int // -1 when the login has no scored document
-	Decision    string
-}
-
-// LoginFilter selects, orders and pages the logins list. Zero fields do not filter.
-type LoginFilter struct {
-	Query    string // words, each in the holder's name, LoginId, tag or an account number (its last digits)
-	Verdict  passbook.Verdict
-	Type     string // passbook.LoginPersonal or passbook.LoginUpload
-	Status   string // LoginProcessing, LoginReady or LoginFailed
-	Decision string // a decision, or "none" for logins without one
-	From, To time.Time
-	Sort     string // "created" (newest first, the default), "oldest", "score", "balance", "holder"
-	Offset   int
-	Limit    int // 50 when zero
-}
-
 var loginSorts = map[string]string{
-	"":        "created_at DESC, login_id",
-	"created": "created_at DESC, login_id",
-	"oldest":  "created_at, login_id",
-	"score":   "score DESC, created_at DESC, login_id",
-	"balance": "balance DESC, created_at DESC, login_id",
-	"holder":  "holder = '', holder COLLATE NOCASE, created_at DESC, login_id",
+	"":                   "created_at DESC, login_id",
+	passbook.SortCreated: "created_at DESC, login_id",
+	passbook.SortOldest:  "created_at, login_id",
+	passbook.SortScore:   "score DESC, created_at DESC, login_id",
+	passbook.SortBalance: "balance DESC, created_at DESC, login_id",
+	passbook.SortHolder:  "holder = '', holder COLLATE NOCASE, created_at DESC, login_id",
 }
-
-// LoginSorts reports whether s is a known sort of the logins list.
-func LoginSorts(s string) bool { _, ok := loginSorts[s]; return ok }
 
 const effectiveStatus = `CASE WHEN status = 'processing' AND ready_at > 0 AND ready_at <= ? THEN 'ready' ELSE status END`
 
 // LoginSummaries returns one page of customerID's logins matching f at now, in one query, and
 // whether more follow.
-func (db *DB) LoginSummaries(ctx context.Context, customerID string, f LoginFilter, now time.Time) ([]LoginSummary, bool, error) {
+func (db *DB) LoginSummaries(ctx context.Context, customerID string, f passbook.LoginFilter, now time.Time) ([]passbook.LoginSummary, bool, error) {
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	order, ok := loginSorts[f.Sort]
 	if !ok {
-		return nil, false, passbook.Errorf(passbook.InvalidRequest, "unknown sort %q", f.Sort)
+		return nil, false, fmt.Errorf("sqlite: unknown sort %q of the logins list", f.Sort)
 	}
 	// Each word of the search must appear: words of three characters or more through the
 	// trigram index, which then drives the query (CROSS JOIN keeps it outermost, so a rare match
@@ -447,9 +349,9 @@ func (db *DB) LoginSummaries(ctx context.Context, customerID string, f LoginFilt
 		return nil, false, err
 	}
 	defer rows.Close()
-	out := make([]LoginSummary, 0, f.Limit)
+	out := make([]passbook.LoginSummary, 0, f.Limit)
 	for rows.Next() {
-		var s LoginSummary
+		var s passbook.LoginSummary
 		var created, verdict string
 		var balance sql.NullInt64
 		if err := rows.Scan(&s.LoginID, &created, &s.Type, &s.Institution, &s.Status, &s.Tag, &s.Holder, &s.Accounts, &s.Numbers,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -25,11 +26,11 @@ func TestLoginSummariesFollowTheirLogins(t *testing.T) {
 		t.Fatal(err)
 	}
 	up := &passbook.Login{Institution: "Desjardins", Type: passbook.LoginUpload}
-	if err := db.SaveLogin(ctx, c.Id, up, sqlite.LoginProcessing); err != nil {
+	if err := db.SaveLogin(ctx, c.Id, up, passbook.LoginProcessing); err != nil {
 		t.Fatal(err)
 	}
 	linked := &passbook.Login{Username: "u", Institution: "FlinksCapital"}
-	if err := db.SaveLogin(ctx, c.Id, linked, sqlite.LoginReady); err != nil {
+	if err := db.SaveLogin(ctx, c.Id, linked, passbook.LoginReady); err != nil {
 		t.Fatal(err)
 	}
 	acct := func(holder, number string, cents int64, from, to passbook.Date) passbook.Account {
@@ -56,7 +57,7 @@ func TestLoginSummariesFollowTheirLogins(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	list := func(f sqlite.LoginFilter) []string {
+	list := func(f passbook.LoginFilter) []string {
 		t.Helper()
 		rows, _, err := db.LoginSummaries(ctx, c.Id, f, now)
 		if err != nil {
@@ -68,51 +69,51 @@ func TestLoginSummariesFollowTheirLogins(t *testing.T) {
 		}
 		return ids
 	}
-	rows, more, err := db.LoginSummaries(ctx, c.Id, sqlite.LoginFilter{Query: "tremblay"}, now)
+	rows, more, err := db.LoginSummaries(ctx, c.Id, passbook.LoginFilter{Query: "tremblay"}, now)
 	if err != nil || more || len(rows) != 1 {
 		t.Fatalf("%v %v %v", rows, more, err)
 	}
 	s := rows[0]
 	if s.Holder != "Jeanne Tremblay" || s.Accounts != 2 || *s.Balance != 150000-2550 || s.PeriodStart != "2025/12/15" || s.PeriodEnd != "2026/02/02" ||
-		s.Verdict != passbook.Review || s.Score != 40 || s.Documents != 2 || s.Tag != "Loan-42" || s.Status != sqlite.LoginProcessing || s.Type != passbook.LoginUpload {
+		s.Verdict != passbook.Review || s.Score != 40 || s.Documents != 2 || s.Tag != "Loan-42" || s.Status != passbook.LoginProcessing || s.Type != passbook.LoginUpload {
 		t.Fatalf("summary: %+v", s)
 	}
 	for name, c := range map[string]struct {
-		f    sqlite.LoginFilter
+		f    passbook.LoginFilter
 		want []string
 	}{
-		"last digits":   {sqlite.LoginFilter{Query: "4321"}, []string{up.Id}},
-		"tag":           {sqlite.LoginFilter{Query: "loan-42"}, []string{up.Id}},
-		"loginId":       {sqlite.LoginFilter{Query: linked.Id[:13]}, []string{linked.Id}},
-		"like wildcard": {sqlite.LoginFilter{Query: "%"}, nil},
-		"verdict":       {sqlite.LoginFilter{Verdict: passbook.Review}, []string{up.Id}},
-		"no fail":       {sqlite.LoginFilter{Verdict: passbook.Fail}, nil},
-		"type":          {sqlite.LoginFilter{Type: passbook.LoginPersonal}, []string{linked.Id}},
-		"status":        {sqlite.LoginFilter{Status: sqlite.LoginReady}, []string{linked.Id}},
-		"future":        {sqlite.LoginFilter{From: now.Add(time.Hour)}, nil},
-		"past":          {sqlite.LoginFilter{From: now.Add(-time.Hour), To: now.Add(time.Hour), Sort: "balance"}, []string{up.Id, linked.Id}},
-		"by holder":     {sqlite.LoginFilter{Sort: "holder"}, []string{linked.Id, up.Id}},
-		"by score":      {sqlite.LoginFilter{Sort: "score"}, []string{up.Id, linked.Id}},
+		"last digits":   {passbook.LoginFilter{Query: "4321"}, []string{up.Id}},
+		"tag":           {passbook.LoginFilter{Query: "loan-42"}, []string{up.Id}},
+		"loginId":       {passbook.LoginFilter{Query: linked.Id[:13]}, []string{linked.Id}},
+		"like wildcard": {passbook.LoginFilter{Query: "%"}, nil},
+		"verdict":       {passbook.LoginFilter{Verdict: passbook.Review}, []string{up.Id}},
+		"no fail":       {passbook.LoginFilter{Verdict: passbook.Fail}, nil},
+		"type":          {passbook.LoginFilter{Type: passbook.LoginPersonal}, []string{linked.Id}},
+		"status":        {passbook.LoginFilter{Status: passbook.LoginReady}, []string{linked.Id}},
+		"future":        {passbook.LoginFilter{From: now.Add(time.Hour)}, nil},
+		"past":          {passbook.LoginFilter{From: now.Add(-time.Hour), To: now.Add(time.Hour), Sort: "balance"}, []string{up.Id, linked.Id}},
+		"by holder":     {passbook.LoginFilter{Sort: "holder"}, []string{linked.Id, up.Id}},
+		"by score":      {passbook.LoginFilter{Sort: "score"}, []string{up.Id, linked.Id}},
 	} {
 		if got := list(c.f); !slices.Equal(got, c.want) {
 			t.Errorf("%s: got %v, want %v", name, got, c.want)
 		}
 	}
 	// Status changes reach the list; a second page follows the first.
-	if err := db.SetLoginStatus(ctx, up.Id, sqlite.LoginReady); err != nil {
+	if err := db.SetLoginStatus(ctx, up.Id, passbook.LoginReady); err != nil {
 		t.Fatal(err)
 	}
-	if got := list(sqlite.LoginFilter{Status: sqlite.LoginReady, Limit: 1, Offset: 1}); len(got) != 1 {
+	if got := list(passbook.LoginFilter{Status: passbook.LoginReady, Limit: 1, Offset: 1}); len(got) != 1 {
 		t.Fatalf("page 2: %v", got)
 	}
 	// Replacing the accounts replaces the summary.
 	if err := db.SaveAccounts(ctx, up.Id, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got := list(sqlite.LoginFilter{Query: "tremblay"}); got != nil {
+	if got := list(passbook.LoginFilter{Query: "tremblay"}); got != nil {
 		t.Fatalf("after the accounts were removed: %v", got)
 	}
-	if _, _, err := db.LoginSummaries(ctx, c.Id, sqlite.LoginFilter{Sort: "id; DROP TABLE logins"}, now); passbook.ErrorCode(err) != passbook.InvalidRequest {
+	if _, _, err := db.LoginSummaries(ctx, c.Id, passbook.LoginFilter{Sort: "id; DROP TABLE logins"}, now); err == nil {
 		t.Fatalf("unknown sort: %v", err)
 	}
 }
@@ -124,11 +125,11 @@ func TestStaffSessions(t *testing.T) {
 	if _, err := db.CreateCustomer(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	u := &sqlite.StaffUser{CustomerID: c.Id, Email: "A@x.example", Name: "A", Role: sqlite.RoleAnalyst, PasswordHash: "h"}
+	u := &passbook.StaffUser{CustomerID: c.Id, Email: "A@x.example", Name: "A", Role: passbook.RoleAnalyst, PasswordHash: "h"}
 	if err := db.CreateStaffUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateStaffUser(ctx, &sqlite.StaffUser{CustomerID: c.Id, Email: "a@x.example", Name: "B", Role: sqlite.RoleAdmin, PasswordHash: "h"}); passbook.ErrorCode(err) != passbook.InvalidRequest {
+	if err := db.CreateStaffUser(ctx, &passbook.StaffUser{CustomerID: c.Id, Email: "a@x.example", Name: "B", Role: passbook.RoleAdmin, PasswordHash: "h"}); !errors.Is(err, passbook.ErrConflict) {
 		t.Fatalf("duplicate e-mail: %v", err)
 	}
 	now := time.Now()
@@ -139,13 +140,13 @@ func TestStaffSessions(t *testing.T) {
 	if got, err := db.StaffSession(ctx, token, now); err != nil || got.Id != u.Id {
 		t.Fatalf("session: %v %v", got, err)
 	}
-	if _, err := db.StaffSession(ctx, token, now.Add(2*time.Hour)); passbook.ErrorCode(err) != passbook.Unauthorized {
+	if _, err := db.StaffSession(ctx, token, now.Add(2*time.Hour)); !errors.Is(err, passbook.ErrNotFound) {
 		t.Fatalf("expired: %v", err)
 	}
 	if err := db.SetStaffUserDisabled(ctx, c.Id, u.Id, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.StaffSession(ctx, token, now); passbook.ErrorCode(err) != passbook.Unauthorized {
+	if _, err := db.StaffSession(ctx, token, now); !errors.Is(err, passbook.ErrNotFound) {
 		t.Fatalf("disabled user's session: %v", err)
 	}
 }
@@ -241,17 +242,17 @@ func BenchmarkLoginSummaries(b *testing.B) {
 	now := time.Now()
 	for _, bc := range []struct {
 		name string
-		f    sqlite.LoginFilter
+		f    passbook.LoginFilter
 	}{
-		{"newest", sqlite.LoginFilter{}},
-		{"verdict=fail", sqlite.LoginFilter{Verdict: passbook.Fail}},
-		{"type=upload,page5", sqlite.LoginFilter{Type: passbook.LoginUpload, Offset: 200}},
-		{"status+dates", sqlite.LoginFilter{Status: sqlite.LoginReady, From: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)}},
-		{"search=name", sqlite.LoginFilter{Query: "amélie côté"}},
-		{"search=digits", sqlite.LoginFilter{Query: "4567"}},
-		{"search=tag", sqlite.LoginFilter{Query: "app-99999"}},
-		{"verdict=review,by score", sqlite.LoginFilter{Verdict: passbook.Review, Sort: "score"}},
-		{"by balance", sqlite.LoginFilter{Sort: "balance"}},
+		{"newest", passbook.LoginFilter{}},
+		{"verdict=fail", passbook.LoginFilter{Verdict: passbook.Fail}},
+		{"type=upload,page5", passbook.LoginFilter{Type: passbook.LoginUpload, Offset: 200}},
+		{"status+dates", passbook.LoginFilter{Status: passbook.LoginReady, From: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)}},
+		{"search=name", passbook.LoginFilter{Query: "amélie côté"}},
+		{"search=digits", passbook.LoginFilter{Query: "4567"}},
+		{"search=tag", passbook.LoginFilter{Query: "app-99999"}},
+		{"verdict=review,by score", passbook.LoginFilter{Verdict: passbook.Review, Sort: "score"}},
+		{"by balance", passbook.LoginFilter{Sort: "balance"}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			times := make([]time.Duration, 0, b.N)

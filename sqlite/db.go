@@ -28,6 +28,8 @@ type DB struct {
 	Write *sql.DB
 	Read  *sql.DB
 	Path  string
+
+	requestLogin *sql.Stmt // requestLoginQuery, prepared on Read
 }
 
 // Open opens (creating if needed) the database at path and applies any migration not yet applied.
@@ -76,12 +78,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	r.SetMaxIdleConns(max(4, runtime.NumCPU()*2))
 	db.Read = r
+	if db.requestLogin, err = r.PrepareContext(ctx, requestLoginQuery); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
 	var errs []error
+	if db.requestLogin != nil {
+		errs = append(errs, db.requestLogin.Close())
+	}
 	if db.Read != nil {
 		errs = append(errs, db.Read.Close())
 	}

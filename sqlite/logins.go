@@ -12,45 +12,16 @@ import (
 	"github.com/passbookhq/passbook"
 )
 
-// Login statuses. A login's data is served only when it is ready.
-const (
-	LoginProcessing = "processing" // data not ready yet: the API answers 202
-	LoginReady      = "ready"
-	LoginFailed     = "failed" // the data could not be produced: the API answers AGGREGATION_ERROR
-)
-
-// LoginRecord is a stored login with what the API needs besides its public fields.
-type LoginRecord struct {
-	passbook.Login
-	CustomerID  string
-	Status      string        // LoginProcessing, LoginReady or LoginFailed
-	PendingCode passbook.Code // OPERATION_PENDING or OPERATION_DISPATCHED while processing
-	ReadyAt     time.Time     // a processing login with ReadyAt set turns ready at that time
-	Credentials []byte        // sealed saved credentials; nil when not saved
-	Version     int64         // bumped whenever the login's accounts change
-	Tag         string        // the Tag it was linked with; kept when a later Authorize sends none
-	Statements  string        // statement policy: "", "off", "MostRecent", "Months3" or "Months12"
-}
-
-// StatusAt returns the login's effective status at now: a processing login whose ReadyAt has
-// passed is ready.
-func (r *LoginRecord) StatusAt(now time.Time) string {
-	if r.Status == LoginProcessing && !r.ReadyAt.IsZero() && !now.Before(r.ReadyAt) {
-		return LoginReady
-	}
-	return r.Status
-}
-
 // SaveLogin stores l for customerID with the given status (LoginProcessing or LoginReady),
 // creating it (and giving it an Id) when l.Id is empty or unknown, updating it otherwise. Upload
 // logins use it as linked logins do: save as processing, SaveAccounts, then SetLoginStatus ready.
 func (db *DB) SaveLogin(ctx context.Context, customerID string, l *passbook.Login, status string) error {
-	return db.SaveLoginRecord(ctx, &LoginRecord{Login: *l, CustomerID: customerID, Status: status}, l)
+	return db.SaveLoginRecord(ctx, &passbook.LoginRecord{Login: *l, CustomerID: customerID, Status: status}, l)
 }
 
 // SaveLoginRecord stores rec, creating or updating it; when out is not nil it receives the
 // stored login (with its Id).
-func (db *DB) SaveLoginRecord(ctx context.Context, rec *LoginRecord, out *passbook.Login) error {
+func (db *DB) SaveLoginRecord(ctx context.Context, rec *passbook.LoginRecord, out *passbook.Login) error {
 	if rec.Id == "" {
 		rec.Id = passbook.NewID()
 	}
@@ -58,7 +29,7 @@ func (db *DB) SaveLoginRecord(ctx context.Context, rec *LoginRecord, out *passbo
 		rec.Type = passbook.LoginPersonal
 	}
 	if rec.Status == "" {
-		rec.Status = LoginReady
+		rec.Status = passbook.LoginReady
 	}
 	if rec.LastRefresh.IsZero() {
 		rec.LastRefresh = time.Now().UTC()
@@ -89,14 +60,15 @@ func (db *DB) SaveLoginRecord(ctx context.Context, rec *LoginRecord, out *passbo
 	return nil
 }
 
-// SetLoginStatus changes a login's status (for example to LoginReady once an upload is processed).
+// SetLoginStatus changes a login's status (for example to LoginReady once an upload is
+// processed); passbook.ErrNotFound for an unknown login.
 func (db *DB) SetLoginStatus(ctx context.Context, loginID, status string) error {
 	res, err := db.Write.ExecContext(ctx, `UPDATE logins SET status = ?, ready_at = 0, version = version + 1 WHERE id = ?`, status, loginID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
+		return fmt.Errorf("login %s: %w", loginID, passbook.ErrNotFound)
 	}
 	return nil
 }
@@ -109,8 +81,8 @@ func (db *DB) SetLoginCredentials(ctx context.Context, loginID string, sealed []
 
 const loginColumns = `id, customer_id, institution, username, type, status, pending_code, ready_at, credentials, is_scheduled_refresh, last_refresh, version, tag, statements`
 
-func scanLogin(row interface{ Scan(...any) error }) (*LoginRecord, error) {
-	var r LoginRecord
+func scanLogin(row interface{ Scan(...any) error }) (*passbook.LoginRecord, error) {
+	var r passbook.LoginRecord
 	var readyAt int64
 	var last, code string
 	if err := row.Scan(&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Type, &r.Status, &code, &readyAt,
@@ -125,18 +97,17 @@ func scanLogin(row interface{ Scan(...any) error }) (*LoginRecord, error) {
 	return &r, nil
 }
 
-// LoginRecord returns customer customerID's login loginID, or an INVALID_LOGIN *passbook.Error
-// (Flinks' answer to an unknown LoginId) when there is none.
-func (db *DB) LoginRecord(ctx context.Context, customerID, loginID string) (*LoginRecord, error) {
+// LoginRecord returns customer customerID's login loginID; passbook.ErrNotFound when there is none.
+func (db *DB) LoginRecord(ctx context.Context, customerID, loginID string) (*passbook.LoginRecord, error) {
 	r, err := scanLogin(db.Read.QueryRowContext(ctx, `SELECT `+loginColumns+` FROM logins WHERE id = ? AND customer_id = ?`, loginID, customerID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+		return nil, fmt.Errorf("login %s: %w", loginID, passbook.ErrNotFound)
 	}
 	return r, err
 }
 
 // FindLogin returns the Personal login of customerID at institution for username, or nil.
-func (db *DB) FindLogin(ctx context.Context, customerID, institution, username string) (*LoginRecord, error) {
+func (db *DB) FindLogin(ctx context.Context, customerID, institution, username string) (*passbook.LoginRecord, error) {
 	r, err := scanLogin(db.Write.QueryRowContext(ctx, `SELECT `+loginColumns+` FROM logins
 		WHERE customer_id = ? AND institution = ? AND username = ? AND type = 'Personal'`, customerID, institution, username))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -146,13 +117,13 @@ func (db *DB) FindLogin(ctx context.Context, customerID, institution, username s
 }
 
 // Logins returns customerID's logins, newest first.
-func (db *DB) Logins(ctx context.Context, customerID string) ([]*LoginRecord, error) {
+func (db *DB) Logins(ctx context.Context, customerID string) ([]*passbook.LoginRecord, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT `+loginColumns+` FROM logins WHERE customer_id = ? ORDER BY created_at DESC, id`, customerID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []*LoginRecord
+	var out []*passbook.LoginRecord
 	for rows.Next() {
 		r, err := scanLogin(rows)
 		if err != nil {
@@ -163,14 +134,15 @@ func (db *DB) Logins(ctx context.Context, customerID string) ([]*LoginRecord, er
 	return out, rows.Err()
 }
 
-// DeleteLogin removes a login with its accounts, documents and requests (Flinks' DeleteCard).
+// DeleteLogin removes a login with its accounts, documents and requests (Flinks' DeleteCard);
+// passbook.ErrNotFound when the customer has no such login.
 func (db *DB) DeleteLogin(ctx context.Context, customerID, loginID string) error {
 	res, err := db.Write.ExecContext(ctx, `DELETE FROM logins WHERE id = ? AND customer_id = ?`, loginID, customerID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+		return fmt.Errorf("login %s: %w", loginID, passbook.ErrNotFound)
 	}
 	return nil
 }
@@ -184,7 +156,7 @@ func (db *DB) SaveAccounts(ctx context.Context, loginID string, accounts []passb
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return passbook.Errorf(passbook.InvalidLogin, "unknown LoginId")
+			return fmt.Errorf("login %s: %w", loginID, passbook.ErrNotFound)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_accounts WHERE login_id = ?`, loginID); err != nil {
 			return err
@@ -281,33 +253,8 @@ func (db *DB) LoginDocuments(ctx context.Context, loginID string) ([]passbook.Do
 	return out, rows.Err()
 }
 
-// Request statuses.
-const (
-	RequestMFA     = "mfa"     // waiting for answers to SecurityChallenges (203)
-	RequestPending = "pending" // the login exists; its data is not ready (202)
-	RequestDone    = "done"    // the login is authorized; data endpoints may use the RequestId
-)
-
-// LoginRequest is an Authorize session, identified by its RequestId.
-type LoginRequest struct {
-	Id          string
-	CustomerID  string
-	LoginID     string // set once a login exists
-	Institution string
-	Username    string
-	Status      string // RequestMFA, RequestPending or RequestDone
-	State       []byte // sealed connector state (MFA step, password)
-	Challenges  []passbook.SecurityChallenge
-	Save        bool
-	Language    string
-	Options     string // set by SetRequestOptions
-	ExpiresAt   time.Time
-	Tag         string // Authorize's Tag, given to the login
-	Statements  string // the statement policy given to the login (see LoginRecord.Statements)
-}
-
 // SaveRequest creates or replaces a request.
-func (db *DB) SaveRequest(ctx context.Context, r *LoginRequest) error {
+func (db *DB) SaveRequest(ctx context.Context, r *passbook.LoginRequest) error {
 	if r.Id == "" {
 		r.Id = passbook.NewID()
 	}
@@ -338,16 +285,16 @@ func (db *DB) SaveRequest(ctx context.Context, r *LoginRequest) error {
 	return nil
 }
 
-// Request returns customerID's request id if it exists and has not expired at now; otherwise a
-// SESSION_NONEXISTENT *passbook.Error.
-func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time) (*LoginRequest, error) {
-	var r LoginRequest
+// Request returns customerID's request id if it exists and has not expired at now; otherwise
+// passbook.ErrNotFound (an expired request and another customer's look like an unknown one).
+func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time) (*passbook.LoginRequest, error) {
+	var r passbook.LoginRequest
 	var login sql.NullString
 	var ch string
 	var exp int64
 	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, username, status, state, challenges, save, language, options, expires_at, tag, statements
 		FROM login_requests WHERE id = ?`, id).Scan(&r.Id, &r.CustomerID, &login, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp, &r.Tag, &r.Statements)
-	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
+	gone := fmt.Errorf("request %s: %w", id, passbook.ErrNotFound)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, gone
 	}
@@ -369,32 +316,17 @@ func (db *DB) Request(ctx context.Context, customerID, id string, now time.Time)
 	return &r, nil
 }
 
-// RequestLogins looks up a request and its login in one prepared query; the data endpoints use
-// it on every call. Prepare it once with PrepareRequestLogins and share it.
-type RequestLogins struct{ stmt *sql.Stmt }
-
 const requestLoginQuery = `SELECT r.id, r.customer_id, r.institution, r.username, r.status, r.state, r.challenges,
 		r.save, r.language, r.options, r.expires_at,
 		l.id, l.customer_id, l.institution, l.username, l.type, l.status, l.pending_code, l.ready_at, l.credentials,
 		l.is_scheduled_refresh, l.last_refresh, l.version, l.tag, l.statements
 		FROM login_requests r LEFT JOIN logins l ON l.id = r.login_id WHERE r.id = ?`
 
-// PrepareRequestLogins prepares the lookup on the read pool.
-func (db *DB) PrepareRequestLogins(ctx context.Context) (*RequestLogins, error) {
-	st, err := db.Read.PrepareContext(ctx, requestLoginQuery)
-	if err != nil {
-		return nil, err
-	}
-	return &RequestLogins{st}, nil
-}
-
-// Close releases the prepared statement.
-func (q *RequestLogins) Close() error { return q.stmt.Close() }
-
-// Get returns customerID's request id (unexpired at now) and its login; login is nil when the
-// request has none yet. A missing or expired request is SESSION_NONEXISTENT.
-func (q *RequestLogins) Get(ctx context.Context, customerID, id string, now time.Time) (*LoginRequest, *LoginRecord, error) {
-	var r LoginRequest
+// RequestLogin returns customerID's request id (unexpired at now) and its login in one prepared
+// query (the data endpoints use it on every call); login is nil when the request has none yet. A
+// missing or expired request is passbook.ErrNotFound.
+func (db *DB) RequestLogin(ctx context.Context, customerID, id string, now time.Time) (*passbook.LoginRequest, *passbook.LoginRecord, error) {
+	var r passbook.LoginRequest
 	var ch string
 	var exp int64
 	var l struct {
@@ -404,10 +336,10 @@ func (q *RequestLogins) Get(ctx context.Context, customerID, id string, now time
 		sched                                             sql.NullBool
 		creds                                             []byte
 	}
-	err := q.stmt.QueryRowContext(ctx, id).Scan(
+	err := db.requestLogin.QueryRowContext(ctx, id).Scan(
 		&r.Id, &r.CustomerID, &r.Institution, &r.Username, &r.Status, &r.State, &ch, &r.Save, &r.Language, &r.Options, &exp,
 		&l.id, &l.customer, &l.inst, &l.user, &l.typ, &l.status, &l.code, &l.ready, &l.creds, &l.sched, &l.last, &l.version, &l.tag, &l.statements)
-	gone := passbook.Errorf(passbook.SessionNonexistent, "The RequestId does not exist or has expired; call Authorize again.")
+	gone := fmt.Errorf("request %s: %w", id, passbook.ErrNotFound)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, gone
 	}
@@ -427,7 +359,7 @@ func (q *RequestLogins) Get(ctx context.Context, customerID, id string, now time
 		return &r, nil, nil
 	}
 	r.LoginID = l.id.String
-	rec := &LoginRecord{
+	rec := &passbook.LoginRecord{
 		Login: passbook.Login{Id: l.id.String, Username: l.user.String, Institution: l.inst.String, Type: l.typ.String,
 			IsScheduledRefresh: l.sched.Bool},
 		CustomerID: l.customer.String, Status: l.status.String, PendingCode: passbook.Code(l.code.String),
@@ -474,8 +406,9 @@ func (db *DB) CreateAuthorizeToken(ctx context.Context, customerID string, expir
 	return token, nil
 }
 
-// UseAuthorizeToken spends token for customerID at now. It fails with UNAUTHORIZED when the token
-// is unknown, belongs to another customer, has expired or was already used.
+// UseAuthorizeToken spends token for customerID at now. It fails with passbook.ErrNotFound when
+// the token is unknown or another customer's, passbook.ErrExpired when it has expired and
+// passbook.ErrConflict when it was already used.
 func (db *DB) UseAuthorizeToken(ctx context.Context, customerID, token string, now time.Time) error {
 	res, err := db.Write.ExecContext(ctx, `UPDATE authorize_tokens SET used = 1
 		WHERE hash = ? AND customer_id = ? AND used = 0 AND expires_at > ?`, hashSecret(token), customerID, now.UnixMilli())
@@ -489,11 +422,11 @@ func (db *DB) UseAuthorizeToken(ctx context.Context, customerID, token string, n
 	err = db.Write.QueryRowContext(ctx, `SELECT used FROM authorize_tokens WHERE hash = ? AND customer_id = ?`, hashSecret(token), customerID).Scan(&used)
 	switch {
 	case err == nil && used == 1:
-		return passbook.Errorf(passbook.Unauthorized, "The authorize token was already used; generate a new one.")
+		return fmt.Errorf("authorize token already used: %w", passbook.ErrConflict)
 	case err == nil:
-		return passbook.Errorf(passbook.Unauthorized, "The authorize token has expired; generate a new one.")
+		return fmt.Errorf("authorize token: %w", passbook.ErrExpired)
 	case errors.Is(err, sql.ErrNoRows):
-		return passbook.Errorf(passbook.Unauthorized, "The authorize key is invalid.")
+		return fmt.Errorf("authorize token: %w", passbook.ErrNotFound)
 	}
 	return err
 }

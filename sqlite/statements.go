@@ -4,17 +4,18 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 
 	"github.com/passbookhq/passbook"
 )
 
-// UploadOfLogin returns the upload an Upload login was made from, with its files; NOT_FOUND when
-// the login has none.
-func (db *DB) UploadOfLogin(ctx context.Context, customerID, loginID string) (*Upload, error) {
+// UploadOfLogin returns the upload an Upload login was made from, with its files;
+// passbook.ErrNotFound when the login has none.
+func (db *DB) UploadOfLogin(ctx context.Context, customerID, loginID string) (*passbook.Upload, error) {
 	var id string
 	err := db.Read.QueryRowContext(ctx, `SELECT id FROM uploads WHERE login_id = ? AND customer_id = ?`, loginID, customerID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, passbook.Errorf(passbook.NotFound, "This login has no uploaded files.")
+		return nil, fmt.Errorf("upload of login %s: %w", loginID, passbook.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err

@@ -11,39 +11,8 @@ import (
 	"github.com/passbookhq/passbook"
 )
 
-// Upload statuses.
-const (
-	UploadReceived  = "received" // stored, waiting for (or in) processing
-	UploadCompleted = "completed"
-	UploadFailed    = "failed"
-)
-
-// UploadFile is one stored file of an upload.
-type UploadFile struct {
-	Position  int
-	FileName  string
-	BlobKey   string
-	Size      int64
-	SHA256    string
-	MediaType string
-}
-
-// Upload is the statement files sent in one request, which make one Upload login.
-type Upload struct {
-	Id          string
-	CustomerID  string
-	LoginID     string
-	Institution string
-	Source      string // "api" or "widget"
-	Status      string
-	Error       string
-	TotalBytes  int64
-	Files       []UploadFile
-	CreatedAt   time.Time
-}
-
-// CountUploadsTx returns how many uploads customerID has made (what its quota counts).
-func CountUploadsTx(ctx context.Context, q interface {
+// countUploads returns how many uploads customerID has made (what its quota counts).
+func countUploads(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, customerID string) (int, error) {
 	var n int
@@ -53,7 +22,7 @@ func CountUploadsTx(ctx context.Context, q interface {
 
 // CountUploads returns how many uploads customerID has made.
 func (db *DB) CountUploads(ctx context.Context, customerID string) (int, error) {
-	return CountUploadsTx(ctx, db.Read, customerID)
+	return countUploads(ctx, db.Read, customerID)
 }
 
 // BlobReferenced reports whether a stored upload names the blob key: the janitor keeps those.
@@ -71,31 +40,31 @@ func (db *DB) BlobReferenced(ctx context.Context, key string) (bool, error) {
 // CountPendingUploads counts the customer's uploads waiting for or in processing: its queue depth.
 func (db *DB) CountPendingUploads(ctx context.Context, customerID string) (int, error) {
 	var n int
-	err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM uploads WHERE customer_id = ? AND status = ?`, customerID, UploadReceived).Scan(&n)
+	err := db.Read.QueryRowContext(ctx, `SELECT count(*) FROM uploads WHERE customer_id = ? AND status = ?`, customerID, passbook.UploadReceived).Scan(&n)
 	return n, err
 }
 
 // CreateUploadTx stores, in tx, the upload u with its files and its login: an Upload login in
 // status processing (the API answers 202 OPERATION_PENDING until the job finishes). When quota
 // is positive and the customer already made that many uploads, it stores nothing and returns a
-// QUOTA_EXCEEDED error: the count and the insert share the single writer, so they cannot race.
-func CreateUploadTx(ctx context.Context, tx *sql.Tx, u *Upload, quota int) error {
+// passbook.ErrQuotaExceeded: the count and the insert share the single writer, so they cannot race.
+func (db *DB) CreateUploadTx(ctx context.Context, tx *sql.Tx, u *passbook.Upload, quota int) error {
 	if quota > 0 {
-		n, err := CountUploadsTx(ctx, tx, u.CustomerID)
+		n, err := countUploads(ctx, tx, u.CustomerID)
 		if err != nil {
 			return err
 		}
 		if n >= quota {
-			return passbook.Errorf(passbook.QuotaExceeded, "The upload quota of this customer (%d) is used up.", quota)
+			return fmt.Errorf("%d uploads made, quota %d: %w", n, quota, passbook.ErrQuotaExceeded)
 		}
 	}
 	now := time.Now().UTC()
 	u.CreatedAt = now
 	if u.Status == "" {
-		u.Status = UploadReceived
+		u.Status = passbook.UploadReceived
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO logins (id, customer_id, institution, username, type, status, pending_code, last_refresh, version)
-		VALUES (?, ?, ?, '', ?, ?, ?, ?, 1)`, u.LoginID, u.CustomerID, u.Institution, passbook.LoginUpload, LoginProcessing,
+		VALUES (?, ?, ?, '', ?, ?, ?, ?, 1)`, u.LoginID, u.CustomerID, u.Institution, passbook.LoginUpload, passbook.LoginProcessing,
 		string(passbook.OperationPending), now.Format(time.RFC3339Nano))
 	if err != nil {
 		return fmt.Errorf("sqlite: create upload login: %w", err)
@@ -115,14 +84,14 @@ func CreateUploadTx(ctx context.Context, tx *sql.Tx, u *Upload, quota int) error
 	return nil
 }
 
-// Upload returns upload id with its files; NOT_FOUND when there is none.
-func (db *DB) Upload(ctx context.Context, id string) (*Upload, error) {
-	var u Upload
+// Upload returns upload id with its files; passbook.ErrNotFound when there is none.
+func (db *DB) Upload(ctx context.Context, id string) (*passbook.Upload, error) {
+	var u passbook.Upload
 	var created string
 	err := db.Read.QueryRowContext(ctx, `SELECT id, customer_id, login_id, institution, source, status, error, total_bytes, created_at
 		FROM uploads WHERE id = ?`, id).Scan(&u.Id, &u.CustomerID, &u.LoginID, &u.Institution, &u.Source, &u.Status, &u.Error, &u.TotalBytes, &created)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, passbook.Errorf(passbook.NotFound, "unknown upload")
+		return nil, fmt.Errorf("upload %s: %w", id, passbook.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err
@@ -135,7 +104,7 @@ func (db *DB) Upload(ctx context.Context, id string) (*Upload, error) {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var f UploadFile
+		var f passbook.UploadFile
 		if err := rows.Scan(&f.Position, &f.FileName, &f.BlobKey, &f.Size, &f.SHA256, &f.MediaType); err != nil {
 			return nil, err
 		}
@@ -146,10 +115,10 @@ func (db *DB) Upload(ctx context.Context, id string) (*Upload, error) {
 
 // FinishUploadTx records, in tx, the outcome of an upload's processing: the upload's status and
 // error, and its login ready (completed) or failed.
-func FinishUploadTx(ctx context.Context, tx *sql.Tx, u *Upload, status, errText string) error {
-	loginStatus := LoginReady
-	if status == UploadFailed {
-		loginStatus = LoginFailed
+func (db *DB) FinishUploadTx(ctx context.Context, tx *sql.Tx, u *passbook.Upload, status, errText string) error {
+	loginStatus := passbook.LoginReady
+	if status == passbook.UploadFailed {
+		loginStatus = passbook.LoginFailed
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE uploads SET status = ?, error = ?, finished_at = ? WHERE id = ?`,
 		status, errText, time.Now().UTC().Format(time.RFC3339Nano), u.Id); err != nil {

@@ -11,16 +11,6 @@ import (
 	"github.com/passbookhq/passbook"
 )
 
-// WebhookEndpoint is a URL a customer's webhooks are delivered to, with the secret that signs them.
-type WebhookEndpoint struct {
-	Id         string
-	CustomerID string
-	URL        string
-	Secret     string
-	EventTypes []string // the event types it receives; empty: every type except the opt-in KYC
-	CreatedAt  time.Time
-}
-
 func eventTypesText(types []string) string {
 	if len(types) == 0 {
 		return ""
@@ -30,7 +20,7 @@ func eventTypesText(types []string) string {
 }
 
 // CreateWebhookEndpoint stores e, giving it an Id when it has none.
-func (db *DB) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) error {
+func (db *DB) CreateWebhookEndpoint(ctx context.Context, e *passbook.WebhookEndpoint) error {
 	if e.Id == "" {
 		e.Id = passbook.NewID()
 	}
@@ -44,16 +34,16 @@ func (db *DB) CreateWebhookEndpoint(ctx context.Context, e *WebhookEndpoint) err
 }
 
 // WebhookEndpoints returns a customer's endpoints, oldest first.
-func (db *DB) WebhookEndpoints(ctx context.Context, customerID string) ([]WebhookEndpoint, error) {
+func (db *DB) WebhookEndpoints(ctx context.Context, customerID string) ([]passbook.WebhookEndpoint, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT id, customer_id, url, secret, created_at, event_types FROM webhook_endpoints
 		WHERE customer_id = ? ORDER BY created_at, id`, customerID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []WebhookEndpoint
+	var out []passbook.WebhookEndpoint
 	for rows.Next() {
-		var e WebhookEndpoint
+		var e passbook.WebhookEndpoint
 		var created, types string
 		if err := rows.Scan(&e.Id, &e.CustomerID, &e.URL, &e.Secret, &created, &types); err != nil {
 			return nil, err
@@ -69,35 +59,24 @@ func (db *DB) WebhookEndpoints(ctx context.Context, customerID string) ([]Webhoo
 	return out, rows.Err()
 }
 
-// DeleteWebhookEndpoint removes a customer's endpoint with its delivery log.
+// DeleteWebhookEndpoint removes a customer's endpoint with its delivery log; passbook.ErrNotFound
+// when the customer has no such endpoint.
 func (db *DB) DeleteWebhookEndpoint(ctx context.Context, customerID, id string) error {
 	res, err := db.Write.ExecContext(ctx, `DELETE FROM webhook_endpoints WHERE id = ? AND customer_id = ?`, id, customerID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return passbook.Errorf(passbook.NotFound, "unknown webhook endpoint")
+		return fmt.Errorf("webhook endpoint %s: %w", id, passbook.ErrNotFound)
 	}
 	return nil
 }
 
-// WebhookEvent is one event to announce: its stable id, what it is about and the exact body.
-type WebhookEvent struct {
-	Id         string
-	CustomerID string
-	LoginID    string
-	Type       string
-	Body       []byte
-}
-
-// optInEventTypes are the event types an endpoint receives only when it lists them (JSON).
-const optInEventTypes = `["KYC"]`
-
 // InsertWebhookEventTx stores ev and one pending delivery per endpoint of its customer that takes
-// its type (an endpoint without event types takes every type but the opt-in KYC), in tx,
+// its type (an endpoint without event types takes every type but passbook.OptInEventTypes), in tx,
 // and returns the new deliveries' ids. An event whose id is already stored is left as it is and
 // yields no delivery, so emitting an event again (a retried job) never delivers it twice.
-func InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev WebhookEvent) ([]int64, error) {
+func (db *DB) InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev passbook.WebhookEvent) ([]int64, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO webhook_events (id, customer_id, login_id, type, body) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(id) DO NOTHING`, ev.Id, ev.CustomerID, ev.LoginID, ev.Type, ev.Body)
 	if err != nil {
@@ -106,12 +85,16 @@ func InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev WebhookEvent) ([]i
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, nil
 	}
+	optIn, err := json.Marshal(passbook.OptInEventTypes())
+	if err != nil {
+		return nil, err
+	}
 	rows, err := tx.QueryContext(ctx, `INSERT INTO webhook_deliveries (event_id, endpoint_id, login_id)
 		SELECT ?, id, ? FROM webhook_endpoints WHERE customer_id = ?
 			AND ((event_types = '' AND ? NOT IN (SELECT value FROM json_each(?)))
 				OR (event_types != '' AND EXISTS (SELECT 1 FROM json_each(event_types) WHERE value = ?)))
 		ORDER BY created_at, id RETURNING seq`,
-		ev.Id, ev.LoginID, ev.CustomerID, ev.Type, optInEventTypes, ev.Type)
+		ev.Id, ev.LoginID, ev.CustomerID, ev.Type, string(optIn), ev.Type)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: insert webhook deliveries: %w", err)
 	}
@@ -127,34 +110,6 @@ func InsertWebhookEventTx(ctx context.Context, tx *sql.Tx, ev WebhookEvent) ([]i
 	return seqs, rows.Err()
 }
 
-// Delivery statuses.
-const (
-	DeliveryPending   = "pending"
-	DeliveryDelivered = "delivered"
-	DeliveryFailed    = "failed" // given up after the last try
-)
-
-// WebhookDelivery is one event to one endpoint: an entry of the endpoint's delivery log.
-type WebhookDelivery struct {
-	Id            int64 // increasing: deliveries of a login are made in this order
-	EventID       string
-	EventType     string
-	EndpointID    string
-	LoginID       string
-	Status        string
-	Attempts      int
-	LastStatus    int // HTTP status of the last attempt; 0 when it got no response
-	LastError     string
-	LastAttemptAt time.Time
-	NextAttemptAt time.Time
-	DeliveredAt   time.Time
-	CreatedAt     time.Time
-	// What the sender needs (not shown in the log).
-	URL    string `json:"-"`
-	Secret string `json:"-"`
-	Body   []byte `json:"-"`
-}
-
 const deliveryColumns = `d.seq, d.event_id, e.type, d.endpoint_id, d.login_id, d.status, d.attempts, d.last_status, d.last_error,
 	d.last_attempt_at, d.next_attempt_at, d.delivered_at, e.created_at, p.url, p.secret, e.body`
 
@@ -167,8 +122,8 @@ func msTime(ms int64) time.Time {
 	return time.UnixMilli(ms).UTC()
 }
 
-func scanDelivery(row interface{ Scan(...any) error }) (*WebhookDelivery, error) {
-	var d WebhookDelivery
+func scanDelivery(row interface{ Scan(...any) error }) (*passbook.WebhookDelivery, error) {
+	var d passbook.WebhookDelivery
 	var last, next, done int64
 	var created string
 	if err := row.Scan(&d.Id, &d.EventID, &d.EventType, &d.EndpointID, &d.LoginID, &d.Status, &d.Attempts, &d.LastStatus,
@@ -180,11 +135,12 @@ func scanDelivery(row interface{ Scan(...any) error }) (*WebhookDelivery, error)
 	return &d, nil
 }
 
-// WebhookDelivery returns delivery id with its event and endpoint; NOT_FOUND when there is none.
-func (db *DB) WebhookDelivery(ctx context.Context, id int64) (*WebhookDelivery, error) {
+// WebhookDelivery returns delivery id with its event and endpoint; passbook.ErrNotFound when there
+// is none.
+func (db *DB) WebhookDelivery(ctx context.Context, id int64) (*passbook.WebhookDelivery, error) {
 	d, err := scanDelivery(db.Read.QueryRowContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`WHERE d.seq = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, passbook.Errorf(passbook.NotFound, "unknown webhook delivery")
+		return nil, fmt.Errorf("webhook delivery %d: %w", id, passbook.ErrNotFound)
 	}
 	return d, err
 }
@@ -192,7 +148,7 @@ func (db *DB) WebhookDelivery(ctx context.Context, id int64) (*WebhookDelivery, 
 // EarlierPendingDelivery returns the first delivery still pending to the same endpoint about the
 // same login as d and made before it, or nil: d must wait for it, so a login's events arrive in
 // order.
-func (db *DB) EarlierPendingDelivery(ctx context.Context, d *WebhookDelivery) (*WebhookDelivery, error) {
+func (db *DB) EarlierPendingDelivery(ctx context.Context, d *passbook.WebhookDelivery) (*passbook.WebhookDelivery, error) {
 	if d.LoginID == "" {
 		return nil, nil
 	}
@@ -209,7 +165,7 @@ func (db *DB) EarlierPendingDelivery(ctx context.Context, d *WebhookDelivery) (*
 // HTTP status received (0 for none), the error, and when the next attempt is due (zero: none).
 func (db *DB) RecordDeliveryAttempt(ctx context.Context, id int64, status string, httpStatus int, errText string, at, next time.Time) error {
 	var delivered, nextMS int64
-	if status == DeliveryDelivered {
+	if status == passbook.DeliveryDelivered {
 		delivered = at.UnixMilli()
 	}
 	if !next.IsZero() {
@@ -225,14 +181,14 @@ func (db *DB) RecordDeliveryAttempt(ctx context.Context, id int64, status string
 }
 
 // WebhookDeliveries returns the delivery log of a customer's endpoint, newest first, at most limit.
-func (db *DB) WebhookDeliveries(ctx context.Context, customerID, endpointID string, limit int) ([]WebhookDelivery, error) {
+func (db *DB) WebhookDeliveries(ctx context.Context, customerID, endpointID string, limit int) ([]passbook.WebhookDelivery, error) {
 	rows, err := db.Read.QueryContext(ctx, `SELECT `+deliveryColumns+deliveryFrom+`
 		WHERE d.endpoint_id = ? AND p.customer_id = ? ORDER BY d.seq DESC LIMIT ?`, endpointID, customerID, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []WebhookDelivery
+	var out []passbook.WebhookDelivery
 	for rows.Next() {
 		d, err := scanDelivery(rows)
 		if err != nil {
@@ -244,14 +200,14 @@ func (db *DB) WebhookDeliveries(ctx context.Context, customerID, endpointID stri
 }
 
 // ResetWebhookDeliveryTx makes a customer's delivery pending again, for a manual redelivery.
-func ResetWebhookDeliveryTx(ctx context.Context, tx *sql.Tx, customerID string, id int64) error {
+func (db *DB) ResetWebhookDeliveryTx(ctx context.Context, tx *sql.Tx, customerID string, id int64) error {
 	res, err := tx.ExecContext(ctx, `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = 0
 		WHERE seq = ? AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE customer_id = ?)`, id, customerID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return passbook.Errorf(passbook.NotFound, "unknown webhook delivery")
+		return fmt.Errorf("webhook delivery %d: %w", id, passbook.ErrNotFound)
 	}
 	return nil
 }

@@ -1,12 +1,12 @@
 package upload
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/authenticity"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // fraudAnalysis serves GET /v3/{customerId}/upload/fraudanalysis/{loginId} as Flinks does: the
@@ -20,6 +20,9 @@ func (s *Service) fraudAnalysis(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx := r.Context()
 	rec, err := s.DB.LoginRecord(ctx, c.Id, r.PathValue("loginId"))
+	if errors.Is(err, passbook.ErrNotFound) {
+		return passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+	}
 	if err != nil {
 		return err
 	}
@@ -27,9 +30,9 @@ func (s *Service) fraudAnalysis(w http.ResponseWriter, r *http.Request) error {
 		return passbook.Errorf(passbook.InvalidRequest, "This login was linked, not uploaded: it has no documents to analyse.")
 	}
 	switch rec.Status {
-	case sqlite.LoginProcessing:
+	case passbook.LoginProcessing:
 		return passbook.Errorf(passbook.OperationPending, "The documents are still being processed.")
-	case sqlite.LoginFailed:
+	case passbook.LoginFailed:
 		return passbook.Errorf(passbook.AggregationError, "The documents of this upload could not be processed.")
 	}
 	docs, err := s.DB.LoginDocuments(ctx, rec.Id)

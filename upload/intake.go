@@ -22,13 +22,12 @@ import (
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/webhook"
 )
 
 // Service receives uploads and enqueues their processing.
 type Service struct {
-	DB    *sqlite.DB
+	DB    Store
 	Blobs blob.Store
 	Queue queue.Inserter
 	Log   *slog.Logger
@@ -113,7 +112,11 @@ func (s *Service) apiCustomer(r *http.Request) (*passbook.Customer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.DB.Customer(r.Context(), id)
+	c, err := s.DB.Customer(r.Context(), id)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, passbook.Errorf(passbook.NotFound, "unknown customer")
+	}
+	return c, err
 }
 
 func (s *Service) widgetUpload(w http.ResponseWriter, r *http.Request) error {
@@ -202,7 +205,7 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 	if err != nil {
 		return passbook.Errorf(passbook.InvalidRequest, "Send the files as multipart/form-data.")
 	}
-	up := &sqlite.Upload{Id: passbook.NewID(), LoginID: passbook.NewID(), CustomerID: c.Id, Source: source}
+	up := &passbook.Upload{Id: passbook.NewID(), LoginID: passbook.NewID(), CustomerID: c.Id, Source: source}
 	defer func() {
 		if err != nil {
 			s.discard(up)
@@ -255,16 +258,20 @@ func (s *Service) receive(w http.ResponseWriter, r *http.Request, c *passbook.Cu
 	}
 	up.Institution = institution
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := sqlite.CreateUploadTx(ctx, tx, up, c.Settings.UploadQuota); err != nil {
+		err := s.DB.CreateUploadTx(ctx, tx, up, c.Settings.UploadQuota)
+		if errors.Is(err, passbook.ErrQuotaExceeded) {
+			return passbook.Errorf(passbook.QuotaExceeded, "The upload quota of this customer (%d) is used up.", c.Settings.UploadQuota)
+		}
+		if err != nil {
 			return err
 		}
-		if err := webhook.Emit(ctx, tx, s.Queue, sqlite.WebhookEvent{
+		if err := webhook.Emit(ctx, tx, s.DB, s.Queue, passbook.WebhookEvent{
 			Id: "evt_" + up.Id + "_received", CustomerID: c.Id, LoginID: up.LoginID, Type: webhook.EventUploadReceived,
 			Body: receivedBody(up),
 		}); err != nil {
 			return err
 		}
-		_, err := s.Queue.InsertTx(ctx, tx, ProcessArgs{UploadID: up.Id}, nil)
+		_, err = s.Queue.InsertTx(ctx, tx, ProcessArgs{UploadID: up.Id}, nil)
 		return err
 	})
 	if err != nil {
@@ -326,7 +333,7 @@ func widgetToken(r *http.Request) string {
 }
 
 // storeFile checks one file part's type by content and streams it to the blob store.
-func (s *Service) storeFile(ctx context.Context, up *sqlite.Upload, br *bufio.Reader, part *multipart.Part, name string) error {
+func (s *Service) storeFile(ctx context.Context, up *passbook.Upload, br *bufio.Reader, part *multipart.Part, name string) error {
 	br.Reset(part)
 	head, err := peek(br)
 	if err != nil && err != io.EOF {
@@ -351,7 +358,7 @@ func (s *Service) storeFile(ctx context.Context, up *sqlite.Upload, br *bufio.Re
 	if err != nil {
 		return bodyError(err, name)
 	}
-	up.Files = append(up.Files, sqlite.UploadFile{Position: len(up.Files), FileName: name, BlobKey: info.Key, Size: info.Size, SHA256: info.SHA256, MediaType: t})
+	up.Files = append(up.Files, passbook.UploadFile{Position: len(up.Files), FileName: name, BlobKey: info.Key, Size: info.Size, SHA256: info.SHA256, MediaType: t})
 	return nil
 }
 
@@ -373,7 +380,7 @@ func bodyError(err error, name string) error {
 }
 
 // discard deletes the blobs of a refused upload.
-func (s *Service) discard(up *sqlite.Upload) {
+func (s *Service) discard(up *passbook.Upload) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for i := range len(up.Files) + 1 {
@@ -407,7 +414,7 @@ func cleanName(name string) string {
 	return name
 }
 
-func receivedBody(up *sqlite.Upload) []byte {
+func receivedBody(up *passbook.Upload) []byte {
 	type file struct {
 		FileName string
 		Size     int64

@@ -13,7 +13,6 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/pdf"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // Password-protected PDFs. Banks often send statements protected by a password (a date of
@@ -56,7 +55,7 @@ func passwordField(name string, files int) (int, bool) {
 
 // openProtected finds the PDFs of up that need a password and opens each with its password,
 // storing the reading; it refuses the upload when one cannot be opened.
-func (s *Service) openProtected(ctx context.Context, up *sqlite.Upload, passwords map[int]string) error {
+func (s *Service) openProtected(ctx context.Context, up *passbook.Upload, passwords map[int]string) error {
 	if s.PDF == nil {
 		return nil
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/webhook"
 )
 
@@ -43,7 +42,7 @@ func (ProcessArgs) InsertOpts() river.InsertOpts {
 // the webhook store keeps once.
 type Processor struct {
 	river.WorkerDefaults[ProcessArgs]
-	DB     *sqlite.DB
+	DB     ProcessStore
 	Blobs  blob.Store
 	Engine Engine
 	Queue  queue.Inserter // nil: the River client of the job's context
@@ -62,12 +61,12 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	start := time.Now()
 	up, err := p.DB.Upload(ctx, job.Args.UploadID)
 	if err != nil {
-		if passbook.ErrorCode(err) == passbook.NotFound {
+		if errors.Is(err, passbook.ErrNotFound) {
 			return nil // deleted with its customer
 		}
 		return err
 	}
-	if up.Status != sqlite.UploadReceived {
+	if up.Status != passbook.UploadReceived {
 		return nil // finished by an earlier run
 	}
 	// The files are read from the blob store when the engine comes to them, and let go after:
@@ -112,9 +111,9 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	if err := p.DB.SaveLoginDocuments(ctx, up.LoginID, st.Documents); err != nil {
 		return err
 	}
-	status, errText, evType := sqlite.UploadCompleted, "", webhook.EventUploadCompleted
+	status, errText, evType := passbook.UploadCompleted, "", webhook.EventUploadCompleted
 	if len(st.Accounts) == 0 {
-		status, evType = sqlite.UploadFailed, webhook.EventUploadFailed
+		status, evType = passbook.UploadFailed, webhook.EventUploadFailed
 		errText = failureText(st.Documents)
 	}
 	login := passbook.Login{Id: up.LoginID, Institution: up.Institution, Type: passbook.LoginUpload, LastRefresh: time.Now().UTC()}
@@ -127,10 +126,10 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 		ins = river.ClientFromContext[*sql.Tx](ctx)
 	}
 	err = p.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := sqlite.FinishUploadTx(ctx, tx, up, status, errText); err != nil {
+		if err := p.DB.FinishUploadTx(ctx, tx, up, status, errText); err != nil {
 			return err
 		}
-		return webhook.Emit(ctx, tx, ins, sqlite.WebhookEvent{
+		return webhook.Emit(ctx, tx, p.DB, ins, passbook.WebhookEvent{
 			Id: eventID(up.Id, evType), CustomerID: up.CustomerID, LoginID: up.LoginID, Type: evType, Body: body,
 		})
 	})
@@ -170,7 +169,7 @@ func failureText(docs []passbook.Document) string {
 
 // eventBody is what the completed and failed events carry. The completed event's body is the
 // GetAccountsDetail payload, as Flinks sends it, with "ResponseType": "GetAccountsDetail".
-func eventBody(evType string, up *sqlite.Upload, login passbook.Login, st passbook.Statements, errText string) ([]byte, error) {
+func eventBody(evType string, up *passbook.Upload, login passbook.Login, st passbook.Statements, errText string) ([]byte, error) {
 	if evType == webhook.EventUploadCompleted {
 		accts := make([]api.AccountJSON, 0, len(st.Accounts))
 		for _, a := range st.Accounts {

@@ -380,7 +380,7 @@ func TestUploadProcessedAndAnnounced(t *testing.T) {
 	completed := "evt_" + rc.UploadId + "_completed"
 	waitFor(t, "the completed webhook", 30*time.Second, func() bool { _, ok := h.get(completed); return ok })
 	rec, _ = e.db.LoginRecord(context.Background(), e.customer.Id, rc.LoginId)
-	if rec.Status != sqlite.LoginReady {
+	if rec.Status != passbook.LoginReady {
 		t.Fatalf("login status %s", rec.Status)
 	}
 	cb, _ := h.get(completed)
@@ -446,7 +446,7 @@ func TestUploadFailedAnnounced(t *testing.T) {
 		t.Fatalf("failed event status %d %s, want %d %s", fe.HttpStatusCode, fe.FlinksCode, passbook.AggregationError.Info().HTTPStatus, passbook.AggregationError)
 	}
 	rec, _ := e.db.LoginRecord(context.Background(), e.customer.Id, rc.LoginId)
-	if rec.Status != sqlite.LoginFailed {
+	if rec.Status != passbook.LoginFailed {
 		t.Fatalf("login status %s", rec.Status)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,7 +18,6 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // Event types. Bodies are JSON; the completed events' bodies are Flinks' GetAccountsDetail
@@ -109,10 +109,10 @@ func (DeliverArgs) InsertOpts() river.InsertOpts {
 	}
 }
 
-// Emit stores ev with one delivery per endpoint of its customer and enqueues the deliveries, all
-// in tx. An event id already emitted is not emitted again.
-func Emit(ctx context.Context, tx *sql.Tx, q queue.Inserter, ev sqlite.WebhookEvent) error {
-	ids, err := sqlite.InsertWebhookEventTx(ctx, tx, ev)
+// Emit stores ev with one delivery per endpoint of its customer (in events) and enqueues the
+// deliveries, all in tx. An event id already emitted is not emitted again.
+func Emit(ctx context.Context, tx *sql.Tx, events Events, q queue.Inserter, ev passbook.WebhookEvent) error {
+	ids, err := events.InsertWebhookEventTx(ctx, tx, ev)
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func Emit(ctx context.Context, tx *sql.Tx, q queue.Inserter, ev sqlite.WebhookEv
 // Sender makes delivery attempts; it is the River worker of DeliverArgs.
 type Sender struct {
 	river.WorkerDefaults[DeliverArgs]
-	DB     *sqlite.DB
+	DB     Deliveries
 	Client *http.Client // from Guard.Client
 	Log    *slog.Logger
 	Now    func() time.Time // nil: time.Now
@@ -146,7 +146,7 @@ func (s *Sender) delay(attempt int) time.Duration {
 const AttemptTimeout = 15 * time.Second
 
 // NewSender returns a Sender whose HTTP client obeys guard.
-func NewSender(db *sqlite.DB, guard Guard, log *slog.Logger) *Sender {
+func NewSender(db Deliveries, guard Guard, log *slog.Logger) *Sender {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -175,12 +175,12 @@ func (s *Sender) Timeout(*river.Job[DeliverArgs]) time.Duration {
 func (s *Sender) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 	d, err := s.DB.WebhookDelivery(ctx, job.Args.DeliveryID)
 	if err != nil {
-		if sqliteNotFound(err) {
+		if errors.Is(err, passbook.ErrNotFound) {
 			return nil // the endpoint was deleted with its log
 		}
 		return err
 	}
-	if d.Status != sqlite.DeliveryPending {
+	if d.Status != passbook.DeliveryPending {
 		return nil // delivered already (a job re-run after a crash)
 	}
 	earlier, err := s.DB.EarlierPendingDelivery(ctx, d)
@@ -194,16 +194,16 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 	now := s.now()
 	status, sendErr := s.send(ctx, d, now)
 	if sendErr == nil {
-		if err := s.DB.RecordDeliveryAttempt(ctx, d.Id, sqlite.DeliveryDelivered, status, "", now, time.Time{}); err != nil {
+		if err := s.DB.RecordDeliveryAttempt(ctx, d.Id, passbook.DeliveryDelivered, status, "", now, time.Time{}); err != nil {
 			return err
 		}
 		s.Log.Info("webhook delivered", "event", d.EventID, "type", d.EventType, "url", d.URL, "status", status, "attempt", job.Attempt)
 		return nil
 	}
 	last := job.Attempt >= job.MaxAttempts
-	next, st := now.Add(s.delay(job.Attempt)), sqlite.DeliveryPending
+	next, st := now.Add(s.delay(job.Attempt)), passbook.DeliveryPending
 	if last {
-		next, st = time.Time{}, sqlite.DeliveryFailed
+		next, st = time.Time{}, passbook.DeliveryFailed
 	}
 	if err := s.DB.RecordDeliveryAttempt(ctx, d.Id, st, status, sendErr.Error(), now, next); err != nil {
 		return err
@@ -217,7 +217,7 @@ func (s *Sender) Work(ctx context.Context, job *river.Job[DeliverArgs]) error {
 
 // send makes the HTTP request and returns the status received (0 for none) and whether it
 // counts as delivered (any 2xx).
-func (s *Sender) send(ctx context.Context, d *sqlite.WebhookDelivery, now time.Time) (int, error) {
+func (s *Sender) send(ctx context.Context, d *passbook.WebhookDelivery, now time.Time) (int, error) {
 	ctx, cancel := context.WithTimeout(ctx, AttemptTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, bytes.NewReader(d.Body))

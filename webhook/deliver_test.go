@@ -76,9 +76,9 @@ func (e *env) call(t *testing.T, method, path, body string) (int, map[string]any
 	return rec.Code, out
 }
 
-func (e *env) emit(t *testing.T, ev sqlite.WebhookEvent) {
+func (e *env) emit(t *testing.T, ev passbook.WebhookEvent) {
 	t.Helper()
-	err := e.db.Tx(context.Background(), func(tx *sql.Tx) error { return Emit(context.Background(), tx, e.client, ev) })
+	err := e.db.Tx(context.Background(), func(tx *sql.Tx) error { return Emit(context.Background(), tx, e.db, e.client, ev) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,12 +150,12 @@ func TestDeliveryFailsThenRecovers(t *testing.T) {
 		for _, login := range []string{"login-a", "login-b"} {
 			id := fmt.Sprintf("%s-evt-%d", login, i)
 			want = append(want, id)
-			e.emit(t, sqlite.WebhookEvent{Id: id, CustomerID: e.customer.Id, LoginID: login, Type: EventUploadReceived,
+			e.emit(t, passbook.WebhookEvent{Id: id, CustomerID: e.customer.Id, LoginID: login, Type: EventUploadReceived,
 				Body: []byte(fmt.Sprintf(`{"ResponseType":"%s","LoginId":"%s","N":%d}`, EventUploadReceived, login, i))})
 		}
 	}
 	// Emitting an event again (a retried job) delivers nothing more.
-	e.emit(t, sqlite.WebhookEvent{Id: "login-a-evt-0", CustomerID: e.customer.Id, LoginID: "login-a", Type: EventUploadReceived, Body: []byte(`{}`)})
+	e.emit(t, passbook.WebhookEvent{Id: "login-a-evt-0", CustomerID: e.customer.Id, LoginID: "login-a", Type: EventUploadReceived, Body: []byte(`{}`)})
 
 	waitFor(t, "every event", func() bool { got, _, _ := rcv.snapshot(); return len(got) >= len(want) })
 	time.Sleep(300 * time.Millisecond) // room for a duplicate to show up
@@ -200,7 +200,7 @@ func TestDeliveryFailsThenRecovers(t *testing.T) {
 	attempts := 0
 	for _, d := range ds {
 		m := d.(map[string]any)
-		if m["Status"] != sqlite.DeliveryDelivered {
+		if m["Status"] != passbook.DeliveryDelivered {
 			t.Fatalf("delivery not delivered: %v", m)
 		}
 		attempts += int(m["Attempts"].(float64))
@@ -233,14 +233,14 @@ func TestDeliveryGivesUpAfterMaxAttempts(t *testing.T) {
 		w.WriteHeader(500)
 	}))
 	defer srv.Close()
-	ep := &sqlite.WebhookEndpoint{CustomerID: e.customer.Id, URL: srv.URL, Secret: NewSecret()}
+	ep := &passbook.WebhookEndpoint{CustomerID: e.customer.Id, URL: srv.URL, Secret: NewSecret()}
 	if err := e.db.CreateWebhookEndpoint(context.Background(), ep); err != nil {
 		t.Fatal(err)
 	}
-	e.emit(t, sqlite.WebhookEvent{Id: "x", CustomerID: e.customer.Id, LoginID: "l", Type: EventUploadFailed, Body: []byte(`{}`)})
+	e.emit(t, passbook.WebhookEvent{Id: "x", CustomerID: e.customer.Id, LoginID: "l", Type: EventUploadFailed, Body: []byte(`{}`)})
 	waitFor(t, "the delivery to fail", func() bool {
 		ds, _ := e.db.WebhookDeliveries(context.Background(), e.customer.Id, ep.Id, 10)
-		return len(ds) == 1 && ds[0].Status == sqlite.DeliveryFailed
+		return len(ds) == 1 && ds[0].Status == passbook.DeliveryFailed
 	})
 	ds, _ := e.db.WebhookDeliveries(context.Background(), e.customer.Id, ep.Id, 10)
 	mu.Lock()

@@ -12,15 +12,12 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 )
-
-func sqliteNotFound(err error) bool { return passbook.ErrorCode(err) == passbook.NotFound }
 
 // API serves the management of a customer's webhook endpoints under /v3/{customerId}/webhooks,
 // authenticated with the customer's x-api-key.
 type API struct {
-	DB    *sqlite.DB
+	DB    Store
 	Queue queue.Inserter
 	Guard Guard
 	Log   *slog.Logger
@@ -82,7 +79,7 @@ func (a *API) create(w http.ResponseWriter, r *http.Request, customerID string) 
 		}
 		return passbook.Errorf(passbook.InvalidRequest, "Url must be an absolute http or https URL without credentials.")
 	}
-	e := &sqlite.WebhookEndpoint{CustomerID: customerID, URL: body.Url, Secret: NewSecret(), EventTypes: types}
+	e := &passbook.WebhookEndpoint{CustomerID: customerID, URL: body.Url, Secret: NewSecret(), EventTypes: types}
 	if err := a.DB.CreateWebhookEndpoint(r.Context(), e); err != nil {
 		return err
 	}
@@ -104,7 +101,11 @@ func (a *API) list(w http.ResponseWriter, r *http.Request, customerID string) er
 }
 
 func (a *API) delete(w http.ResponseWriter, r *http.Request, customerID string) error {
-	if err := a.DB.DeleteWebhookEndpoint(r.Context(), customerID, r.PathValue("endpointId")); err != nil {
+	err := a.DB.DeleteWebhookEndpoint(r.Context(), customerID, r.PathValue("endpointId"))
+	if errors.Is(err, passbook.ErrNotFound) {
+		return passbook.Errorf(passbook.NotFound, "unknown webhook endpoint")
+	}
+	if err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -125,7 +126,7 @@ func (a *API) deliveries(w http.ResponseWriter, r *http.Request, customerID stri
 		return err
 	}
 	if ds == nil {
-		ds = []sqlite.WebhookDelivery{}
+		ds = []passbook.WebhookDelivery{}
 	}
 	api.WriteJSON(w, http.StatusOK, map[string]any{"Deliveries": ds})
 	return nil
@@ -139,7 +140,7 @@ func (a *API) redeliver(w http.ResponseWriter, r *http.Request, customerID strin
 	if err := a.Redeliver(r.Context(), customerID, id); err != nil {
 		return err
 	}
-	api.WriteJSON(w, http.StatusAccepted, map[string]any{"Id": id, "Status": sqlite.DeliveryPending})
+	api.WriteJSON(w, http.StatusAccepted, map[string]any{"Id": id, "Status": passbook.DeliveryPending})
 	return nil
 }
 

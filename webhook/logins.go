@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -13,7 +14,6 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 )
 
 // LoginArgs is the job that announces a linked login: its data ready (the KYC event, then the
@@ -41,7 +41,7 @@ func (LoginArgs) InsertOpts() river.InsertOpts {
 }
 
 // EnqueueLogin enqueues the announcement of a login, at readyAt when its data is not ready yet.
-func EnqueueLogin(ctx context.Context, db *sqlite.DB, q queue.Inserter, args LoginArgs, readyAt time.Time) error {
+func EnqueueLogin(ctx context.Context, db Transactor, q queue.Inserter, args LoginArgs, readyAt time.Time) error {
 	var opts *river.InsertOpts
 	if !readyAt.IsZero() {
 		o := args.InsertOpts()
@@ -58,7 +58,7 @@ func EnqueueLogin(ctx context.Context, db *sqlite.DB, q queue.Inserter, args Log
 // and emits them (stored, then delivered by Sender with the usual signing, retries and order).
 type LoginAnnouncer struct {
 	river.WorkerDefaults[LoginArgs]
-	DB    *sqlite.DB
+	DB    AnnouncerStore
 	Queue queue.Inserter // nil: the River client of the job's context
 	Log   *slog.Logger
 	Now   func() time.Time
@@ -85,25 +85,25 @@ func (a *LoginAnnouncer) Work(ctx context.Context, job *river.Job[LoginArgs]) er
 			return err
 		}
 		return a.DB.Tx(ctx, func(tx *sql.Tx) error {
-			return Emit(ctx, tx, ins, sqlite.WebhookEvent{Id: "evt_" + args.RequestID + "_failed", CustomerID: args.CustomerID,
+			return Emit(ctx, tx, a.DB, ins, passbook.WebhookEvent{Id: "evt_" + args.RequestID + "_failed", CustomerID: args.CustomerID,
 				LoginID: args.LoginID, Type: EventLoginFailed, Body: body})
 		})
 	}
 	rec, err := a.DB.LoginRecord(ctx, args.CustomerID, args.LoginID)
 	if err != nil {
-		if passbook.ErrorCode(err) == passbook.InvalidLogin {
+		if errors.Is(err, passbook.ErrNotFound) {
 			return nil // deleted before its data was ready
 		}
 		return err
 	}
 	switch rec.StatusAt(a.now()) {
-	case sqlite.LoginProcessing:
+	case passbook.LoginProcessing:
 		wait := time.Until(rec.ReadyAt)
 		if rec.ReadyAt.IsZero() {
 			wait = time.Minute
 		}
 		return river.JobSnooze(min(max(wait, 100*time.Millisecond), time.Hour))
-	case sqlite.LoginFailed:
+	case passbook.LoginFailed:
 		return nil
 	}
 	accts, err := a.DB.Accounts(ctx, rec.Id)
@@ -119,10 +119,10 @@ func (a *LoginAnnouncer) Work(ctx context.Context, job *river.Job[LoginArgs]) er
 	}
 	base := fmt.Sprintf("evt_%s_v%d", rec.Id, rec.Version)
 	err = a.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := Emit(ctx, tx, ins, sqlite.WebhookEvent{Id: base + "_kyc", CustomerID: args.CustomerID, LoginID: rec.Id, Type: EventKYC, Body: kyc}); err != nil {
+		if err := Emit(ctx, tx, a.DB, ins, passbook.WebhookEvent{Id: base + "_kyc", CustomerID: args.CustomerID, LoginID: rec.Id, Type: EventKYC, Body: kyc}); err != nil {
 			return err
 		}
-		return Emit(ctx, tx, ins, sqlite.WebhookEvent{Id: base + "_completed", CustomerID: args.CustomerID, LoginID: rec.Id, Type: EventLoginCompleted, Body: detail})
+		return Emit(ctx, tx, a.DB, ins, passbook.WebhookEvent{Id: base + "_completed", CustomerID: args.CustomerID, LoginID: rec.Id, Type: EventLoginCompleted, Body: detail})
 	})
 	if err == nil && a.Log != nil {
 		a.Log.Info("login announced", "login", rec.Id, "accounts", len(accts), "event", base+"_completed")
@@ -131,7 +131,7 @@ func (a *LoginAnnouncer) Work(ctx context.Context, job *river.Job[LoginArgs]) er
 }
 
 // loginJSON is the Login of the payloads, as the API writes it.
-func loginJSON(rec *sqlite.LoginRecord) passbook.Login { return rec.Login }
+func loginJSON(rec *passbook.LoginRecord) passbook.Login { return rec.Login }
 
 func nullable(s string) *string {
 	if s == "" {
@@ -143,7 +143,7 @@ func nullable(s string) *string {
 // ReadyLoginBodies returns the bodies of a ready linked login's KYC event (Flinks' KYC payload:
 // the distinct holders) and of its completed event (the GetAccountsDetail payload, with
 // "ResponseType": "GetAccountsDetail").
-func ReadyLoginBodies(rec *sqlite.LoginRecord, accts []passbook.Account, args LoginArgs) (kyc, detail []byte, err error) {
+func ReadyLoginBodies(rec *passbook.LoginRecord, accts []passbook.Account, args LoginArgs) (kyc, detail []byte, err error) {
 	shaped := make([]api.AccountJSON, 0, len(accts))
 	holders := []*api.HolderJSON{}
 	seen := map[string]bool{}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -129,7 +130,7 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return customerErr(id, err)
 		}
 		if verb == "admin-link" {
-			token, err := db.CreateStaffInvite(ctx, id, sqlite.RoleAdmin, "", time.Now().Add(72*time.Hour))
+			token, err := db.CreateStaffInvite(ctx, id, passbook.RoleAdmin, "", time.Now().Add(72*time.Hour))
 			if err != nil {
 				return err
 			}
@@ -157,13 +158,13 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return nil
 }
 
-func printKeys(w io.Writer, title, id string, k sqlite.CustomerKeys) {
+func printKeys(w io.Writer, title, id string, k passbook.CustomerKeys) {
 	fmt.Fprintf(w, "%s These keys are shown once; keep them:\n  CustomerId: %s\n  x-api-key (data endpoints): %s\n  flinks-auth-key (GenerateAuthorizeToken): %s\n",
 		title, id, k.APIKey, k.Secret)
 }
 
 func customerErr(id string, err error) error {
-	if passbook.ErrorCode(err) == passbook.NotFound {
+	if errors.Is(err, passbook.ErrNotFound) {
 		return fmt.Errorf("passbook customer: no customer %s", id)
 	}
 	return err

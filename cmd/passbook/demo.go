@@ -12,7 +12,6 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/demo"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/webhook"
 )
 
@@ -72,7 +71,7 @@ func (s *server) ensureDemoEndpoint(ctx context.Context, customer *passbook.Cust
 			}
 		}
 	}
-	e := &sqlite.WebhookEndpoint{CustomerID: customer.Id, URL: url, Secret: webhook.NewSecret()}
+	e := &passbook.WebhookEndpoint{CustomerID: customer.Id, URL: url, Secret: webhook.NewSecret()}
 	if err := s.db.CreateWebhookEndpoint(ctx, e); err != nil {
 		return err
 	}

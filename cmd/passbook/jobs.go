@@ -20,7 +20,6 @@ import (
 	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload"
 	"github.com/passbookhq/passbook/webhook"
 )
@@ -110,7 +109,7 @@ func (s *server) announceLogin(ctx context.Context, reg *institution.Registry, e
 		args.InstitutionID = &id
 	}
 	readyAt := ev.ReadyAt
-	if ev.Status == sqlite.LoginFailed {
+	if ev.Status == passbook.LoginFailed {
 		args.Failed, args.Code, args.Message = true, string(passbook.ErrorCode(ev.Err)), passbook.PublicMessage(ev.Err)
 		readyAt = time.Time{}
 	}
@@ -133,7 +132,7 @@ func (s *server) ensureWebhook(ctx context.Context, guard webhook.Guard, custome
 			return nil
 		}
 	}
-	e := &sqlite.WebhookEndpoint{CustomerID: customer.Id, URL: url, Secret: webhook.NewSecret()}
+	e := &passbook.WebhookEndpoint{CustomerID: customer.Id, URL: url, Secret: webhook.NewSecret()}
 	if err := s.db.CreateWebhookEndpoint(ctx, e); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -9,7 +10,6 @@ import (
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/institution/sandbox"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload"
 )
 
@@ -17,7 +17,7 @@ import (
 // made from (from the blob store), or, for a login linked at a sandbox institution, the monthly
 // statements the sandbox renders from the login's accounts.
 func (s *server) statementSource(reg *institution.Registry) api.StatementSource {
-	return func(ctx context.Context, rec *sqlite.LoginRecord, accts []passbook.Account, months int) ([]api.AccountStatements, error) {
+	return func(ctx context.Context, rec *passbook.LoginRecord, accts []passbook.Account, months int) ([]api.AccountStatements, error) {
 		if rec.Type == passbook.LoginUpload {
 			return s.uploadedStatements(ctx, rec, accts)
 		}
@@ -45,8 +45,11 @@ func (s *server) statementSource(reg *institution.Registry) api.StatementSource 
 // uploadedStatements returns the files of an upload login as they were received, under its
 // account when it has exactly one (the files of a login with several accounts are not assigned
 // to one of them: AccountNumber is then empty).
-func (s *server) uploadedStatements(ctx context.Context, rec *sqlite.LoginRecord, accts []passbook.Account) ([]api.AccountStatements, error) {
+func (s *server) uploadedStatements(ctx context.Context, rec *passbook.LoginRecord, accts []passbook.Account) ([]api.AccountStatements, error) {
 	up, err := s.db.UploadOfLogin(ctx, rec.CustomerID, rec.Id)
+	if errors.Is(err, passbook.ErrNotFound) {
+		return nil, passbook.Errorf(passbook.NotFound, "This login has no uploaded files.")
+	}
 	if err != nil {
 		return nil, err
 	}
