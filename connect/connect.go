@@ -60,8 +60,9 @@ type Config struct {
 	// UNAUTHORIZED *passbook.Error when it is unknown, used, expired or another customer's.
 	// Without it, a customer that requires a token cannot use the widget.
 	RedeemToken func(ctx context.Context, customerID, token string) error
-	// LoginAccounts lists the accounts of a customer's login, for accountSelectorEnable.
-	// Without it the selector is skipped.
+	// LoginAccounts lists the accounts of a customer's login, for accountSelectorEnable
+	// (passbook.ErrNotFound when the customer has no such login). Without it the selector is
+	// skipped.
 	LoginAccounts func(ctx context.Context, customerID, loginID string) ([]passbook.Account, error)
 	// TestUsers are listed in demo mode and on the demo page.
 	TestUsers []TestUser
@@ -78,7 +79,8 @@ type Config struct {
 	// the session with Handler.Session and ends with Handler.Finish.
 	UploadPath string
 	// UploadLogin returns the login a widget upload created (the LoginId of the intake's
-	// receipt), when it is the customer's; the upload screen's finish step needs it.
+	// receipt), when it is the customer's (passbook.ErrNotFound otherwise); the upload screen's
+	// finish step needs it.
 	UploadLogin func(ctx context.Context, customerID, loginID string) (*passbook.Login, error)
 	// TagLogin, when set, records the visit's tag (the widget's tag parameter) on the login it
 	// made, for the Dashboard; a failure is logged and does not stop the widget.

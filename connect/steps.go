@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -473,7 +474,7 @@ func (h *Handler) mfaView(sess *Session, c *passbook.Customer) *view {
 func (h *Handler) accountsView(r *http.Request, sess *Session, c *passbook.Customer) (*view, error) {
 	accts, err := h.cfg.LoginAccounts(r.Context(), c.Id, sess.LoginID)
 	if err != nil {
-		return nil, fail(err, sess, c)
+		return nil, fail(unknownLogin(err), sess, c)
 	}
 	v := &view{Page: "accounts", Sess: sess, Customer: c, Institution: sess.Institution}
 	for _, a := range selectable(accts, sess.Opts.ShowAllAccounts) {
@@ -522,7 +523,7 @@ func (h *Handler) accounts(r *http.Request) (*view, error) {
 	id := r.FormValue("account")
 	accts, err := h.cfg.LoginAccounts(r.Context(), c.Id, sess.LoginID)
 	if err != nil {
-		return nil, fail(err, sess, c)
+		return nil, fail(unknownLogin(err), sess, c)
 	}
 	for _, a := range selectable(accts, sess.Opts.ShowAllAccounts) {
 		if a.Id == id && id != "" {
@@ -584,4 +585,13 @@ func (h *Handler) tag(r *http.Request, sess *Session) {
 	if err := h.cfg.TagLogin(r.Context(), sess.LoginID, sess.Opts.Tag); err != nil {
 		h.log.WarnContext(r.Context(), "connect: tag login", "login", sess.LoginID, "err", err)
 	}
+}
+
+// unknownLogin is what the widget makes of a login the customer does not have: Flinks'
+// INVALID_LOGIN.
+func unknownLogin(err error) error {
+	if errors.Is(err, passbook.ErrNotFound) {
+		return passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
+	}
+	return err
 }

@@ -215,6 +215,7 @@ func (h *Handler) uploadFinish(w http.ResponseWriter, r *http.Request) {
 	var login *passbook.Login
 	if err == nil {
 		login, err = h.cfg.UploadLogin(r.Context(), c.Id, loginID)
+		err = unknownLogin(err)
 	}
 	if err == nil && login.Type != passbook.LoginUpload {
 		err = passbook.Errorf(passbook.InvalidRequest, "this login was not made by an upload")

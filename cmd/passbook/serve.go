@@ -115,13 +115,13 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		UploadLogin: func(ctx context.Context, customerID, loginID string) (*passbook.Login, error) {
 			rec, err := db.LoginRecord(ctx, customerID, loginID)
 			if err != nil {
-				return nil, unknownLogin(err)
+				return nil, err
 			}
 			return &rec.Login, nil
 		},
 		LoginAccounts: func(ctx context.Context, customerID, loginID string) ([]passbook.Account, error) {
 			if _, err := db.LoginRecord(ctx, customerID, loginID); err != nil {
-				return nil, unknownLogin(err)
+				return nil, err
 			}
 			return db.Accounts(ctx, loginID)
 		}})
@@ -271,13 +271,4 @@ func (s *server) Close() error {
 		s.demo.ln.Close()
 	}
 	return s.db.Close()
-}
-
-// unknownLogin is what the widget is told of a LoginId the customer has no login for: Flinks'
-// INVALID_LOGIN.
-func unknownLogin(err error) error {
-	if errors.Is(err, passbook.ErrNotFound) {
-		return passbook.Errorf(passbook.InvalidLogin, "The provided LoginId is invalid.")
-	}
-	return err
 }
