@@ -13,8 +13,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/passbookhq/passbook"
@@ -62,12 +64,24 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stderr, "passbook parse: unknown format %q (want json, csv or ofx)\n", *format)
 		return errUsage
 	}
+	if path := os.Getenv("PASSBOOK_CPUPROFILE"); path != "" {
+		stopProfile, err := cpuProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	eng, err := pdf.New(ctx, pdf.Options{})
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
-	reader := startOCR(ctx, eng, ocr.Options{Command: *tess, Languages: *langs, PSM: *psm}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	var reader upload.OCR
+	if *tess != "off" {
+		reader = &lazyOCR{start: func() upload.OCR {
+			return startOCR(ctx, eng, ocr.Options{Command: *tess, Languages: *langs, PSM: *psm}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		}}
+	}
 	stop := progress(stderr, fs.NArg())
 	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args(), func(data []byte) func(context.Context) (*pdf.Document, error) {
 		if *password == "" {
@@ -101,6 +115,57 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return exitError(exitPartial)
 	}
 	return nil
+}
+
+// lazyOCR looks for Tesseract when the first scanned page or image needs it, so that reading
+// text PDFs does not start a process to list its languages.
+type lazyOCR struct {
+	once   sync.Once
+	start  func() upload.OCR
+	reader upload.OCR // nil: Tesseract is not installed
+}
+
+func (l *lazyOCR) get() upload.OCR {
+	l.once.Do(func() { l.reader = l.start() })
+	return l.reader
+}
+
+func (l *lazyOCR) ReadImage(ctx context.Context, data []byte) (*pdf.Document, error) {
+	r := l.get()
+	if r == nil {
+		return nil, ocr.ErrNotInstalled
+	}
+	return r.ReadImage(ctx, data)
+}
+
+// ReadPDF without Tesseract behaves as the engine does without OCR: a PDF with no page of text
+// fails as needing OCR, one with some text is read from those pages.
+func (l *lazyOCR) ReadPDF(ctx context.Context, data []byte, doc *pdf.Document) (int, error) {
+	r := l.get()
+	if r == nil {
+		for _, p := range doc.Pages {
+			if l := ocr.NeedsOCR(p); l != ocr.LayerPoor && l != ocr.LayerNone {
+				return 0, nil
+			}
+		}
+		return 0, ocr.ErrNotInstalled
+	}
+	return r.ReadPDF(ctx, data, doc)
+}
+
+// cpuProfile writes a CPU profile of the command to path (PASSBOOK_CPUPROFILE, for measuring
+// where `passbook parse` spends its time: `go tool pprof passbook path`) until the returned
+// function is called.
+func cpuProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("PASSBOOK_CPUPROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("PASSBOOK_CPUPROFILE: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // exitPartial is parse's exit status when some files were read and others were not.

@@ -261,3 +261,25 @@ func TestParsePassword(t *testing.T) {
 		}
 	}
 }
+
+// TestParseWithoutTesseract: Tesseract is looked for only when a file needs it; when it is not
+// there, text PDFs still read and scans and images say OCR is missing.
+func TestParseWithoutTesseract(t *testing.T) {
+	text := filepath.Join("..", "..", "statement", "testdata", "coop-00.pdf")
+	scan := filepath.Join("..", "..", "ocr", "testdata", "quartz-01-scan.pdf")
+	img := filepath.Join("..", "..", "ocr", "testdata", "riviere-00-png.png")
+	missing := filepath.Join(t.TempDir(), "no-tesseract")
+	var out, errb bytes.Buffer
+	err := run(context.Background(), []string{"parse", "--tesseract", missing, text, scan, img}, &out, &errb)
+	if exit := exitError(0); !errors.As(err, &exit) || exit != exitPartial {
+		t.Fatalf("parse without Tesseract: %v, want exit status %d\n%s", err, exitPartial, errb.String())
+	}
+	for _, name := range []string{"quartz-01-scan.pdf", "riviere-00-png.png"} {
+		if !strings.Contains(errb.String(), "warning: "+name+": OCR is not installed") {
+			t.Errorf("stderr does not say %s needs OCR:\n%s", name, errb.String())
+		}
+	}
+	if strings.Contains(errb.String(), "coop-00.pdf") {
+		t.Errorf("the text PDF was not read:\n%s", errb.String())
+	}
+}
