@@ -3,7 +3,6 @@ package passbook
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 )
 
@@ -252,7 +251,7 @@ func PublicMessage(err error) string {
 // StatusOf returns the HTTP status for err (500 for an error without a code).
 func StatusOf(err error) int {
 	if err == nil {
-		return http.StatusOK
+		return 200 // http.StatusOK; the domain package does not link net/http
 	}
 	return ErrorCode(err).Info().HTTPStatus
 }

@@ -15,10 +15,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
-	"github.com/passbookhq/passbook/upload"
 )
 
 // The fixtures in testdata are the project's own statements (statement/testdata) made into
@@ -80,11 +80,11 @@ func TestFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := upload.PDFEngine{PDF: eng, OCR: r}.Statements(context.Background(), []upload.File{{Name: filepath.Base(path), Data: data}})
+			out, err := engine.Engine{PDF: eng, OCR: r}.Statements(context.Background(), []engine.File{{Name: filepath.Base(path), Data: data}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := out.Documents[0]; d.Status != upload.DocumentRead {
+			if d := out.Documents[0]; d.Status != engine.DocumentRead {
 				t.Fatalf("document %s: %s", d.Status, d.Error)
 			}
 			s := statement.ScoreDocument(truth(t, path), out)
@@ -155,7 +155,7 @@ func TestRotatedPages(t *testing.T) {
 		if err := png.Encode(&buf, turn(img, q)); err != nil {
 			t.Fatal(err)
 		}
-		out, err := upload.PDFEngine{PDF: eng, OCR: r}.Statements(context.Background(), []upload.File{{Name: "turned.png", Data: buf.Bytes()}})
+		out, err := engine.Engine{PDF: eng, OCR: r}.Statements(context.Background(), []engine.File{{Name: "turned.png", Data: buf.Bytes()}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,11 +210,11 @@ func TestNotInstalled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := upload.PDFEngine{PDF: engPDF}.Statements(context.Background(), []upload.File{{Name: name, Data: data}})
+		out, err := engine.Engine{PDF: engPDF}.Statements(context.Background(), []engine.File{{Name: name, Data: data}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d := out.Documents[0]; d.Status != upload.DocumentFailed || !strings.Contains(d.Error, "OCR is not installed on this server") {
+		if d := out.Documents[0]; d.Status != engine.DocumentFailed || !strings.Contains(d.Error, "OCR is not installed on this server") {
 			t.Errorf("%s: %s %q", name, d.Status, d.Error)
 		}
 	}

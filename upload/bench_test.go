@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
@@ -71,7 +72,7 @@ func countPages(b *testing.B, pdf []byte) int {
 //
 //	go test ./upload -run '^$' -bench Process180MB -benchtime 1x
 func BenchmarkProcess180MB(b *testing.B) {
-	e := PDFEngine{PDF: testEngine(b)}
+	e := engine.Engine{PDF: testEngine(b)}
 	const files, size = 24, 180 << 20 / 24
 	file := func(i int) []byte {
 		s := uploadtest.New(fmt.Sprintf("00%d-55501", i), time.Month(1+i%12), 4000).PDF(45)
@@ -89,9 +90,9 @@ func BenchmarkProcess180MB(b *testing.B) {
 		}
 		return pad.Bytes()
 	}
-	in := make([]File, files)
+	in := make([]engine.File, files)
 	for i := range in {
-		in[i] = File{Name: fmt.Sprintf("statement-%02d.pdf", i), Load: func(context.Context) ([]byte, error) { return file(i), nil }}
+		in[i] = engine.File{Name: fmt.Sprintf("statement-%02d.pdf", i), Load: func(context.Context) ([]byte, error) { return file(i), nil }}
 	}
 	debug.FreeOSMemory()
 	var peak, after int64
@@ -119,7 +120,7 @@ func BenchmarkProcess180MB(b *testing.B) {
 		}
 		read := 0
 		for _, d := range st.Documents {
-			if d.Status == DocumentRead {
+			if d.Status == engine.DocumentRead {
 				read++
 			}
 		}

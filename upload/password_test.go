@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/upload/uploadtest"
 )
@@ -131,7 +132,7 @@ func TestUploadProtected(t *testing.T) {
 	}
 	docs, _ := e.db.LoginDocuments(context.Background(), rc.LoginId)
 	for _, d := range docs {
-		if d.Status != DocumentRead {
+		if d.Status != engine.DocumentRead {
 			t.Errorf("%s: %s %s", d.FileName, d.Status, d.Error)
 		}
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/webhook"
@@ -34,6 +35,13 @@ func (ProcessArgs) Kind() string { return "upload_process" }
 // InsertOpts puts the job on the uploads queue; an upload is processed by one job.
 func (ProcessArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: queue.QueueUploads, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// Engine turns the files of one upload into statements: documents (with status, error and
+// authenticity), holder, and accounts merged across the files. engine.Engine is the one the
+// server runs.
+type Engine interface {
+	Statements(ctx context.Context, files []engine.File) (passbook.Statements, error)
 }
 
 // Processor runs the statement engine over an upload and stores what it made; it is the River
@@ -71,13 +79,13 @@ func (p *Processor) Work(ctx context.Context, job *river.Job[ProcessArgs]) error
 	}
 	// The files are read from the blob store when the engine comes to them, and let go after:
 	// only the files in flight are in memory.
-	files := make([]File, 0, len(up.Files))
+	files := make([]engine.File, 0, len(up.Files))
 	var loadErr error
 	var mu sync.Mutex
 	var total int64
 	for _, f := range up.Files {
 		total += f.Size
-		files = append(files, File{Name: f.FileName, SHA256: f.SHA256, Load: func(ctx context.Context) ([]byte, error) {
+		files = append(files, engine.File{Name: f.FileName, SHA256: f.SHA256, Load: func(ctx context.Context) ([]byte, error) {
 			data, err := p.read(ctx, f.BlobKey)
 			if err != nil {
 				mu.Lock()

@@ -24,6 +24,7 @@ import (
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload/uploadtest"
@@ -60,7 +61,7 @@ func newEnv(t testing.TB, settings passbook.CustomerSettings) *env {
 		t.Fatal(err)
 	}
 	workers := river.NewWorkers()
-	river.AddWorker(workers, &Processor{DB: db, Blobs: blobs, Engine: PDFEngine{PDF: testEngine(t)}})
+	river.AddWorker(workers, &Processor{DB: db, Blobs: blobs, Engine: engine.Engine{PDF: testEngine(t)}})
 	river.AddWorker(workers, webhook.NewSender(db, webhook.Guard{AllowPrivate: true}, nil))
 	client, err := queue.New(ctx, db.Write, workers, queue.Options{PollInterval: 20 * time.Millisecond, WebhookWorkers: 2})
 	if err != nil {
@@ -409,7 +410,7 @@ func TestUploadProcessedAndAnnounced(t *testing.T) {
 	}
 	stored, _ := e.db.Accounts(context.Background(), rc.LoginId)
 	docs, _ := e.db.LoginDocuments(context.Background(), rc.LoginId)
-	if len(stored) != 2 || len(docs) != 3 || docs[0].Status != DocumentRead {
+	if len(stored) != 2 || len(docs) != 3 || docs[0].Status != engine.DocumentRead {
 		t.Fatalf("stored %d accounts, %d documents", len(stored), len(docs))
 	}
 	received := "evt_" + rc.UploadId + "_received"

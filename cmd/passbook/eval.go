@@ -11,10 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
-	"github.com/passbookhq/passbook/upload"
 )
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -42,7 +42,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer eng.Close()
-	pe := upload.PDFEngine{PDF: eng, OCR: startOCR(ctx, eng, ocr.Options{Languages: "eng+fra"}, slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	pe := engine.Engine{PDF: eng, OCR: startOCR(ctx, eng, ocr.Options{Languages: "eng+fra"}, slog.New(slog.NewTextHandler(io.Discard, nil)))}
 	per := map[string]statement.Score{}
 	for _, tf := range truths {
 		if filepath.Base(tf) == "labels.json" {

@@ -16,6 +16,7 @@ import (
 	"github.com/passbookhq/passbook/authorize"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/connect"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
@@ -51,7 +52,7 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	guard := webhook.Guard{AllowPrivate: s.cfg.AllowPrivateWebhooks, Allow: s.demoAllow()}
 	workers := river.NewWorkers()
 	reader := startOCR(ctx, eng, ocr.Options{Command: s.cfg.Tesseract, Languages: s.cfg.OCRLanguages}, s.log)
-	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: newMeasuredEngine(upload.PDFEngine{PDF: eng, OCR: reader}, s.metrics), Log: s.log})
+	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: newMeasuredEngine(engine.Engine{PDF: eng, OCR: reader}, s.metrics), Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
 	river.AddWorker(workers, &webhook.LoginAnnouncer{DB: s.db, Log: s.log})
 	client, err := queue.New(ctx, s.db.Write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8})
@@ -80,8 +81,8 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 
 // startOCR finds Tesseract for scanned statements and images. Without it the server still runs,
 // says in the log that OCR is off, and such files fail with "OCR is not installed on this
-// server". A nil upload.OCR is returned then (never a typed nil).
-func startOCR(ctx context.Context, eng *pdf.PDFium, opts ocr.Options, log *slog.Logger) upload.OCR {
+// server". A nil engine.OCR is returned then (never a typed nil).
+func startOCR(ctx context.Context, eng *pdf.PDFium, opts ocr.Options, log *slog.Logger) engine.OCR {
 	if opts.Command == "off" {
 		log.Warn("OCR is off (--tesseract off): scanned statements and images will not be read")
 		return nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/blob"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/internal/metrics"
 	"github.com/passbookhq/passbook/upload"
 )
@@ -81,7 +82,7 @@ func newMeasuredEngine(e upload.Engine, reg *metrics.Registry) measuredEngine {
 	}
 }
 
-func (m measuredEngine) Statements(ctx context.Context, files []upload.File) (passbook.Statements, error) {
+func (m measuredEngine) Statements(ctx context.Context, files []engine.File) (passbook.Statements, error) {
 	start := time.Now()
 	st, err := m.Engine.Statements(ctx, files)
 	if err != nil {

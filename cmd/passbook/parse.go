@@ -20,10 +20,10 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/engine"
 	"github.com/passbookhq/passbook/ocr"
 	"github.com/passbookhq/passbook/pdf"
 	"github.com/passbookhq/passbook/statement"
-	"github.com/passbookhq/passbook/upload"
 )
 
 // maxStatementFile is the largest file `parse` reads (the upload limit of one file).
@@ -83,7 +83,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}}
 	}
 	stop := progress(stderr, fs.NArg())
-	out, read := parseFiles(ctx, upload.PDFEngine{PDF: eng, OCR: reader}, fs.Args(), func(data []byte) func(context.Context) (*pdf.Document, error) {
+	out, read := parseFiles(ctx, engine.Engine{PDF: eng, OCR: reader}, fs.Args(), func(data []byte) func(context.Context) (*pdf.Document, error) {
 		if *password == "" {
 			return nil
 		}
@@ -104,7 +104,7 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	for _, d := range out.Documents {
-		if d.Status != upload.DocumentRead {
+		if d.Status != engine.DocumentRead {
 			fmt.Fprintf(stderr, "passbook parse: warning: %s: %s\n", d.FileName, cmp.Or(d.Error, "could not be read"))
 		}
 	}
@@ -211,11 +211,11 @@ func progress(w io.Writer, files int) (stop func()) {
 // engine (the pipeline the upload job runs), and returns the Flinks-shaped result and how many
 // files could be read.
 //
-// opened, when not nil, gives each file the reading of its password-protected PDF (upload.File.Opened).
-func parseFiles(ctx context.Context, eng upload.PDFEngine, paths []string, opened func([]byte) func(context.Context) (*pdf.Document, error)) (passbook.Statements, int) {
-	files := make([]upload.File, len(paths))
+// opened, when not nil, gives each file the reading of its password-protected PDF (engine.File.Opened).
+func parseFiles(ctx context.Context, eng engine.Engine, paths []string, opened func([]byte) func(context.Context) (*pdf.Document, error)) (passbook.Statements, int) {
+	files := make([]engine.File, len(paths))
 	for i, path := range paths {
-		files[i] = upload.File{Name: filepath.Base(path)}
+		files[i] = engine.File{Name: filepath.Base(path)}
 		data, err := readLimited(path)
 		if err != nil {
 			files[i].Error = err.Error()
@@ -233,7 +233,7 @@ func parseFiles(ctx context.Context, eng upload.PDFEngine, paths []string, opene
 	}
 	read := 0
 	for _, d := range out.Documents {
-		if d.Status == upload.DocumentRead {
+		if d.Status == engine.DocumentRead {
 			read++
 		}
 	}

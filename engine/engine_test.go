@@ -1,4 +1,4 @@
-package upload
+package engine
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func testEngine(t testing.TB) *pdf.PDFium {
 func TestPDFEngineReadsFixtures(t *testing.T) {
 	a := uploadtest.New("00123-4567890", 1, 12)
 	b := uploadtest.New("00123-4567890", 2, 9)
-	st, err := PDFEngine{PDF: testEngine(t)}.Statements(context.Background(), []File{
+	st, err := Engine{PDF: testEngine(t)}.Statements(context.Background(), []File{
 		{Name: "jan.pdf", Data: a.PDF(8)}, {Name: "feb.pdf", Data: b.PDF(50)}, {Name: "junk.pdf", Data: []byte("%PDF-1.4 nothing")},
 	})
 	if err != nil {

@@ -1,4 +1,8 @@
-package upload
+// Package engine is Passbook's pure reading pipeline: files in (PDF or images), documents,
+// statements and authenticity verdicts out — pdf → (ocr) → statement → authenticity → merge. It
+// touches no database, queue or HTTP: `passbook parse`, the eval command and the upload job all
+// run it.
+package engine
 
 import (
 	"context"
@@ -15,7 +19,7 @@ import (
 	"github.com/passbookhq/passbook/statement"
 )
 
-// File is one file of an upload handed to the statement engine.
+// File is one file handed to the engine (one file of an upload).
 type File struct {
 	Name   string
 	SHA256 string
@@ -28,20 +32,14 @@ type File struct {
 	// file becomes a failed document with this error and is not read.
 	Error string
 	// Opened, for a password-protected PDF, returns the reading the intake made with its
-	// password (nil when there is none); see password.go.
+	// password (nil when there is none); see package upload.
 	Opened func(ctx context.Context) (*pdf.Document, error)
 }
 
-// Engine turns the files of one upload into statements: documents (with status, error and
-// authenticity), holder, and accounts merged across the files.
-type Engine interface {
-	Statements(ctx context.Context, files []File) (passbook.Statements, error)
-}
-
-// PDFEngine is the statement engine on a PDF engine: each file is opened and parsed, the
+// Engine is the statement engine on a PDF engine: each file is opened and parsed, the
 // results are merged as one upload, and each document gets its authenticity verdict, on its own
 // and against the other documents of the upload. `passbook parse` and the upload job both use it.
-type PDFEngine struct {
+type Engine struct {
 	PDF pdf.Engine
 	// OCR reads image files and the PDF pages that have no usable text layer; nil means OCR is
 	// not installed, and such files fail with "OCR is not installed on this server".
@@ -71,7 +69,7 @@ const (
 // Each file is read, parsed and checked on its own, then its bytes and its pdf.Document are let
 // go: what the cross-document checks need (the file's digest and its parsed statement) is all that
 // stays, so the memory of an upload is that of the files in flight, whatever its size.
-func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.Statements, error) {
+func (e Engine) Statements(ctx context.Context, files []File) (passbook.Statements, error) {
 	docs := make([]passbook.Document, len(files))
 	results := make([]*statement.Result, len(files))
 	own := make([][]passbook.Signal, len(files)) // each document's own signals; nil: no verdict
@@ -126,7 +124,7 @@ func (e PDFEngine) Statements(ctx context.Context, files []File) (passbook.State
 
 // read opens and parses one file. The authenticity.Input it returns carries the file's bytes,
 // its pdf.Document and its Result, for the checks Statements runs across the whole upload.
-func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statement.Result, authenticity.Input) {
+func (e Engine) read(ctx context.Context, f File) (passbook.Document, *statement.Result, authenticity.Input) {
 	d := passbook.Document{Id: passbook.NewID(), FileName: f.Name, SHA256: f.SHA256, Status: DocumentFailed}
 	in := authenticity.Input{Name: f.Name}
 	if f.Error != "" {
@@ -167,7 +165,7 @@ func (e PDFEngine) read(ctx context.Context, f File) (passbook.Document, *statem
 
 // open reads a file into words on pages: an image file through OCR; a PDF through the PDF
 // engine, then its pages without a usable text layer through OCR.
-func (e PDFEngine) open(ctx context.Context, data []byte) (*pdf.Document, error) {
+func (e Engine) open(ctx context.Context, data []byte) (*pdf.Document, error) {
 	if ocr.Format(data) != "" {
 		if e.OCR == nil {
 			return nil, ocr.ErrNotInstalled
