@@ -76,9 +76,9 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer eng.Close()
-	var reader upload.OCR
+	var reader engine.OCR
 	if *tess != "off" {
-		reader = &lazyOCR{start: func() upload.OCR {
+		reader = &lazyOCR{start: func() engine.OCR {
 			return startOCR(ctx, eng, ocr.Options{Command: *tess, Languages: *langs, PSM: *psm}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 		}}
 	}
@@ -121,11 +121,11 @@ func runParse(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // text PDFs does not start a process to list its languages.
 type lazyOCR struct {
 	once   sync.Once
-	start  func() upload.OCR
-	reader upload.OCR // nil: Tesseract is not installed
+	start  func() engine.OCR
+	reader engine.OCR // nil: Tesseract is not installed
 }
 
-func (l *lazyOCR) get() upload.OCR {
+func (l *lazyOCR) get() engine.OCR {
 	l.once.Do(func() { l.reader = l.start() })
 	return l.reader
 }
