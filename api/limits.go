@@ -102,6 +102,13 @@ func (k *keyCache) remember(customerID, key string) {
 	k.seen[customerID] = keyEntry{sha256.Sum256([]byte(key)), k.now().Add(k.ttl)}
 }
 
+// forget drops what is remembered of customerID's key.
+func (k *keyCache) forget(customerID string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.seen, customerID)
+}
+
 // wait is how long key's bucket needs to hold a token again.
 func (l *limiter) wait(key string) time.Duration {
 	l.mu.Lock()

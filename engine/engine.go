@@ -145,7 +145,7 @@ func (e Engine) read(ctx context.Context, f File) (passbook.Document, *statement
 		}
 	}
 	if err != nil {
-		d.Error = documentError(err)
+		d.Error = DocumentError(err)
 		return d, nil, in
 	}
 	in.Doc = doc
@@ -197,8 +197,8 @@ func (e Engine) open(ctx context.Context, data []byte) (*pdf.Document, error) {
 	return doc, nil
 }
 
-// documentError says what is wrong with a file in words a person can act on.
-func documentError(err error) string {
+// DocumentError says what is wrong with a file in words a person can act on.
+func DocumentError(err error) string {
 	switch {
 	case errors.Is(err, ocr.ErrNotInstalled):
 		return "OCR is not installed on this server: scanned statements and images cannot be read"

@@ -53,8 +53,9 @@ func passwordField(name string, files int) (int, bool) {
 	return 0, false
 }
 
-// openProtected finds the PDFs of up that need a password and opens each with its password,
-// storing the reading; it refuses the upload when one cannot be opened.
+// openProtected runs the cheap checks on each PDF of up (precheck.go), then finds those that need
+// a password and opens each with its password, storing the reading; it refuses the upload when
+// one cannot be opened.
 func (s *Service) openProtected(ctx context.Context, up *passbook.Upload, passwords map[int]string) error {
 	if s.PDF == nil {
 		return nil
@@ -72,6 +73,9 @@ func (s *Service) openProtected(ctx context.Context, up *passbook.Upload, passwo
 		data, err := s.readBlob(ctx, f.BlobKey)
 		if err != nil {
 			return err
+		}
+		if err := s.precheckFile(ctx, i, f.FileName, data, passwords[i]); err != nil {
+			return err // see precheck.go
 		}
 		if !bytes.Contains(data, []byte("/Encrypt")) {
 			continue // not encrypted: the job reads it as it is

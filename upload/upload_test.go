@@ -25,6 +25,7 @@ import (
 	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/blob"
 	"github.com/passbookhq/passbook/engine"
+	"github.com/passbookhq/passbook/internal/pdfgen"
 	"github.com/passbookhq/passbook/queue"
 	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload/uploadtest"
@@ -216,6 +217,13 @@ func TestUploadRefusals(t *testing.T) {
 		{"not a PDF", func() (io.Reader, string) {
 			return body(append(many(1), part{"statement.pdf", strings.NewReader("Date,Description,Amount\n2026-01-02,Coffee,-3.50\n")}))
 		}, 415, passbook.UnsupportedFile, `"statement.pdf" is neither a PDF nor an image`},
+		// The cheap checks of the PDF engine (precheck.go): before the quota is charged.
+		{"damaged PDF", func() (io.Reader, string) {
+			return body(append(many(1), part{"broken.pdf", strings.NewReader("%PDF-1.4\n% not really a PDF\n")}))
+		}, 415, passbook.UnsupportedFile, `"broken.pdf" (file 2) cannot be read: the PDF file is damaged`},
+		{"PDF bomb", func() (io.Reader, string) {
+			return body(append(many(1), part{"bomb.pdf", bytes.NewReader(pdfgen.RectBomb(3_000_000))}))
+		}, 415, passbook.UnsupportedFile, `"bomb.pdf" (file 2) cannot be read: the PDF file is too complex to read: a content stream holds more than`},
 		{"decompression bomb", func() (io.Reader, string) { return body([]part{{"scan.png", bytes.NewReader(bomb)}}) }, 413, passbook.PayloadTooLarge, `"scan.png" is too large an image to read (100000×100000 pixels`},
 		{"empty file", func() (io.Reader, string) { return body([]part{{"empty.pdf", strings.NewReader("")}}) }, 400, passbook.InvalidRequest, "empty"},
 		{"no file", func() (io.Reader, string) { return body(nil) }, 400, passbook.InvalidRequest, "no file"},
@@ -425,7 +433,10 @@ func TestUploadFailedAnnounced(t *testing.T) {
 	e := newEnv(t, passbook.CustomerSettings{})
 	h := newHookReceiver()
 	e.addEndpoint(t, h)
-	status, b := e.upload(t, []part{{"blank.pdf", bytes.NewReader([]byte("%PDF-1.4\n% not really a PDF\n"))}})
+	// A page without text passes the intake's checks and fails processing: no OCR in these tests.
+	blank := pdfgen.New()
+	blank.AddPage(612, 792)
+	status, b := e.upload(t, []part{{"blank.pdf", bytes.NewReader(blank.Bytes())}})
 	if status != 200 {
 		t.Fatalf("upload: %d %s", status, b)
 	}

@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,13 +21,15 @@ import (
 	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
-// BenchmarkBombUpload starts the real binary and uploads, in one request, the three PDF bombs of
-// issue 11 beside a genuine statement: 5 million filled rectangles in one content stream, 10
-// million text objects, and 1 GiB of blanks in a file of about a megabyte. It checks that each
-// bomb fails with its own reason and the statement is read, and reports, from the server's
-// /proc RSS sampled every 5 ms: the peak growth over the idle server, the RSS a few seconds
-// after the job ended, the job's duration from the upload's answer to its end, and the p99 of
-// GetAccountsDetail called in a loop meanwhile.
+// BenchmarkBombUpload starts the real binary and uploads PDF bombs, each beside a genuine
+// statement: first those the intake's cheap checks find — the three of issue 11 (5 million filled
+// rectangles in one content stream, 10 million text objects, 1 GiB of blanks in a file of about a
+// megabyte) and the same behind LZW, RunLength, in an unused object or an image XObject — each
+// upload refused with 415 naming the bomb and its reason; then one only reading its page finds,
+// in an upload that is processed: the bomb fails with its reason and the statement is read. It
+// reports, from the server's /proc RSS sampled every 5 ms: the peak growth over the idle server,
+// the RSS a few seconds after the job ended, the slowest refusal, the job's duration from the
+// upload's answer to its end, and the p99 of GetAccountsDetail called in a loop meanwhile.
 //
 //	go test ./cmd/passbook -run '^$' -bench BombUpload -benchtime 1x
 func BenchmarkBombUpload(b *testing.B) {
@@ -79,47 +80,60 @@ func BenchmarkBombUpload(b *testing.B) {
 		b.Fatal(err)
 	}
 
-	files := []struct {
+	type file struct {
 		name string
 		data []byte
-		want string // in the document's error; "" for the statement, which must be read
-	}{
+		want string // in the refusal or the document's error; "" for the statement, which must be read
+	}
+	statement := file{"statement.pdf", uploadtest.New("004-55501", time.March, 120).PDF(45), ""}
+	// Bombs the intake's cheap checks find: an upload holding one beside the statement is refused
+	// before anything is stored or charged.
+	refused := []file{
 		{"rectangles.pdf", pdfgen.RectBomb(5_000_000), "drawing operators"},
 		{"text.pdf", pdfgen.TextBomb(10_000_000), "text objects"},
 		{"blanks.pdf", pdfgen.SpaceBomb(1 << 30), "inflates to more than"},
-		{"statement.pdf", uploadtest.New("004-55501", time.March, 120).PDF(45), ""},
+		{"lzw-rectangles.pdf", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Rects(5_000_000)), "drawing operators"},
+		{"runlength-unused.pdf", pdfgen.Bomb(pdfgen.RunLength, pdfgen.Unused, pdfgen.Spaces(100<<20)), "inflates to more than"},
+		{"image.pdf", pdfgen.Bomb(pdfgen.Flate, pdfgen.AsImage, pdfgen.Spaces(400<<20)), "pixels hold"},
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	for _, f := range files {
-		w, _ := mw.CreateFormFile("files", f.name)
-		w.Write(f.data)
+	// A bomb only reading its page finds (900,000 rectangles: under the operator budget, over the
+	// objects a page may hold): the upload is accepted, the bomb fails in processing, the
+	// statement is read.
+	processed := []file{{"objects.pdf", pdfgen.RectBomb(900_000), "too complex to read"}, statement}
+	form := func(files ...file) (*bytes.Buffer, string) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for _, f := range files {
+			w, _ := mw.CreateFormFile("files", f.name)
+			w.Write(f.data)
+		}
+		mw.Close()
+		return &body, mw.FormDataContentType()
 	}
-	mw.Close()
+	post := func(files ...file) (int, []byte) {
+		body, ct := form(files...)
+		req, _ := http.NewRequest("POST", base+"/v3/"+cid+"/upload", body)
+		req.Header.Set("Content-Type", ct)
+		req.Header.Set("x-api-key", apiKey)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, out
+	}
 
 	time.Sleep(time.Second) // settle: the engine and the database are warm
 	var peak, after int64
-	var took time.Duration
+	var took, refuseTook time.Duration
 	var lat []time.Duration
 	for b.Loop() {
 		idle := rssKB(p.cmd.Process.Pid)
-		var high atomic.Int64
+		stopRSS := sampleRSS(p.cmd.Process.Pid, 5*time.Millisecond)
 		stop := make(chan struct{})
 		var wg sync.WaitGroup
-		wg.Add(2)
-		go func() { // RSS
-			defer wg.Done()
-			for {
-				if r := rssKB(p.cmd.Process.Pid); r > high.Load() {
-					high.Store(r)
-				}
-				select {
-				case <-stop:
-					return
-				case <-time.After(5 * time.Millisecond):
-				}
-			}
-		}()
+		wg.Add(1)
 		var mu sync.Mutex
 		go func() { // GetAccountsDetail, one client in a loop
 			defer wg.Done()
@@ -140,18 +154,19 @@ func BenchmarkBombUpload(b *testing.B) {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}()
-		req, _ := http.NewRequest("POST", base+"/v3/"+cid+"/upload", bytes.NewReader(body.Bytes()))
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set("x-api-key", apiKey)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			b.Fatal(err)
+		for _, f := range refused {
+			start := time.Now()
+			status, msg := post(f, statement)
+			refuseTook = max(refuseTook, time.Since(start))
+			if status != http.StatusUnsupportedMediaType || !bytes.Contains(msg, []byte(f.name)) || !bytes.Contains(msg, []byte(f.want)) {
+				b.Errorf("%s: %d %s; want 415 naming it (%s)", f.name, status, msg, f.want)
+			}
 		}
+		status, msg := post(processed...)
 		var rc struct{ LoginId, UploadId string }
-		json.NewDecoder(resp.Body).Decode(&rc)
-		resp.Body.Close()
-		if resp.StatusCode != 200 {
-			b.Fatalf("upload: %d", resp.StatusCode)
+		json.Unmarshal(msg, &rc)
+		if status != 200 {
+			b.Fatalf("upload: %d %s", status, msg)
 		}
 		start := time.Now()
 		for {
@@ -168,7 +183,7 @@ func BenchmarkBombUpload(b *testing.B) {
 		took = max(took, time.Since(start))
 		close(stop)
 		wg.Wait()
-		peak = max(peak, high.Load()-idle)
+		peak = max(peak, stopRSS()-idle)
 		time.Sleep(5 * time.Second)
 		after = max(after, rssKB(p.cmd.Process.Pid)-idle)
 
@@ -180,10 +195,10 @@ func BenchmarkBombUpload(b *testing.B) {
 		for ; rows.Next(); i++ {
 			var data string
 			var doc struct{ FileName, Status, Error string }
-			if err := rows.Scan(&data); err != nil || json.Unmarshal([]byte(data), &doc) != nil || i >= len(files) {
+			if err := rows.Scan(&data); err != nil || json.Unmarshal([]byte(data), &doc) != nil || i >= len(processed) {
 				b.Fatalf("document %d: %v %s", i, err, data)
 			}
-			f := files[i]
+			f := processed[i]
 			switch {
 			case f.want == "" && doc.Status != "read":
 				b.Errorf("%s: %s, %s; want it read", f.name, doc.Status, doc.Error)
@@ -192,8 +207,8 @@ func BenchmarkBombUpload(b *testing.B) {
 			}
 		}
 		rows.Close()
-		if i != len(files) {
-			b.Fatalf("%d documents stored, want %d", i, len(files))
+		if i != len(processed) {
+			b.Fatalf("%d documents stored, want %d", i, len(processed))
 		}
 	}
 	slices.Sort(lat)
@@ -201,6 +216,7 @@ func BenchmarkBombUpload(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "detail-p99-ms")
 		b.ReportMetric(float64(len(lat)), "detail-calls")
 	}
+	b.ReportMetric(refuseTook.Seconds(), "refuse-max-s")
 	b.ReportMetric(took.Seconds(), "job-s")
 	b.ReportMetric(float64(peak)/1024, "peak-growth-MB")
 	b.ReportMetric(float64(after)/1024, "after-MB")

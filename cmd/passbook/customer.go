@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/passbookhq/passbook"
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/sqlite"
 )
 
@@ -26,6 +27,8 @@ import (
 //	passbook customer reset-key [ID]       rotate-keys, for a lost key (default: the first-start customer)
 //	passbook customer admin-link [ID]      a one-time link that creates a Dashboard admin (a lost
 //	                                       first-admin link, or every admin locked out)
+//	passbook customer admin-key            a new key of the admin API (/v3/admin/…), printed once;
+//	                                       the previous one stops working
 //
 // It works on a stopped or running server (SQLite serialises the writes).
 func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -35,7 +38,7 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	name := fs.String("name", "", "the customer's `name` (create)")
 	base := fs.String("url", envOr("PASSBOOK_PUBLIC_URL", "http://127.0.0.1:8080"), "the server's public `URL`, for admin-link")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: passbook customer create --name NAME | list | rotate-keys ID | reset-key [ID] | admin-link [ID] | disable ID | enable ID [--data DIR]\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: passbook customer create --name NAME | list | rotate-keys ID | reset-key [ID] | admin-link [ID] | admin-key | disable ID | enable ID [--data DIR]\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if len(args) == 0 {
@@ -56,7 +59,7 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	var id string
 	switch verb {
-	case "create", "list":
+	case "create", "list", "admin-key":
 		if len(pos) != 0 {
 			fs.Usage()
 			return errUsage
@@ -87,6 +90,14 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return err
+	}
+	if verb == "admin-key" {
+		key, err := api.NewAdminKey(*dataDir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "The admin API's key (Authorization: Bearer …), shown once; the previous one no longer works:\n  %s\n", key)
+		return nil
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(*dataDir, "passbook.db"))
 	if err != nil {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/passbookhq/passbook/internal/flinksclient"
 	"github.com/passbookhq/passbook/internal/openapicheck"
+	"github.com/passbookhq/passbook/internal/pdfgen"
 	"github.com/passbookhq/passbook/upload/uploadtest"
 )
 
@@ -286,7 +287,9 @@ func TestFlinksConformance(t *testing.T) {
 	}
 
 	// A failed upload: its webhook's HttpStatusCode is what GetAccountsDetail answers for the login.
-	bad := struct{ LoginId string }{postUpload(t, base, cid, apiKey, namedFile{"blank.pdf", []byte("%PDF-1.4\n% not really a PDF\n")})}
+	// A page of 250,000 rectangles passes the intake's checks and fails reading (over the objects
+	// a page may hold).
+	bad := struct{ LoginId string }{postUpload(t, base, cid, apiKey, namedFile{"crowded.pdf", pdfgen.RectBomb(250_000)})}
 	failed := event("UPLOAD_FAILED", bad.LoginId)
 	br, err := c.Authorize(ctx, flinksclient.AuthKey(authKey), flinksclient.AuthorizeRequest{LoginId: bad.LoginId, MostRecentCached: true})
 	if err != nil {

@@ -98,7 +98,10 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		db.Close()
 		return nil, err
 	}
-	api.New(api.Config{DB: db, Auth: authz, Log: log, TrustedProxies: cfg.TrustedProxies, Statements: s.statementSource(registry)}).Register(mux)
+	apiServer := api.New(api.Config{DB: db, Auth: authz, Log: log, TrustedProxies: cfg.TrustedProxies, Statements: s.statementSource(registry)})
+	apiServer.Register(mux)
+	// The operator's customer management (the admin key of `passbook customer admin-key`).
+	(&api.Admin{Customers: db, DataDir: cfg.DataDir, Changed: apiServer.ForgetKeys}).Register(mux)
 	// The Connect widget at /v2/ and the demo page at /, on the same login service.
 	var testUsers []connect.TestUser
 	for _, u := range sandbox.TestUsers() {
