@@ -178,7 +178,7 @@ func (a *Admin) rotate(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("customerId")
 	keys, err := a.Customers.RotateCustomerKeys(r.Context(), id)
 	if err != nil {
-		return err
+		return unknownCustomer(id, err)
 	}
 	a.changed(id)
 	WriteJSON(w, http.StatusOK, AdminCustomer{CustomerId: id, ApiKey: keys.APIKey, AuthKey: keys.Secret})
@@ -189,10 +189,18 @@ func (a *Admin) setDisabled(disabled bool) func(http.ResponseWriter, *http.Reque
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id := r.PathValue("customerId")
 		if err := a.Customers.SetCustomerDisabled(r.Context(), id, disabled); err != nil {
-			return err
+			return unknownCustomer(id, err)
 		}
 		a.changed(id)
 		WriteJSON(w, http.StatusOK, AdminCustomer{CustomerId: id, Disabled: disabled})
 		return nil
 	}
+}
+
+// unknownCustomer is NOT_FOUND for a customer storage does not have, else err.
+func unknownCustomer(id string, err error) error {
+	if errors.Is(err, passbook.ErrNotFound) {
+		return &passbook.Error{Code: passbook.NotFound, Message: fmt.Sprintf("No customer %q.", id), Err: err}
+	}
+	return err
 }
