@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/passbookhq/passbook"
 )
@@ -46,7 +47,8 @@ func (db *DB) CreateCustomer(ctx context.Context, c *passbook.Customer) (passboo
 // EnsureDefaultCustomer returns the default customer, creating it on first start. keys is set
 // only when it was created now: the caller prints them once; they cannot be read back later.
 func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, keys *passbook.CustomerKeys, err error) {
-	c, err = db.scanCustomer(db.Write.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE is_default = 1`))
+	const query = `SELECT id, name, settings, is_default FROM customers WHERE is_default = 1`
+	c, err = db.scanCustomer(db.Write.QueryRowContext(ctx, query))
 	if err == nil {
 		return c, nil, nil
 	}
@@ -55,6 +57,11 @@ func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, 
 	}
 	c = &passbook.Customer{Name: "Demo lender", Default: true}
 	k, err := db.CreateCustomer(ctx, c)
+	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+		// Another caller created it between the two statements: the unique index refused this one.
+		c, err = db.scanCustomer(db.Write.QueryRowContext(ctx, query))
+		return c, nil, err
+	}
 	if err != nil {
 		return nil, nil, err
 	}
