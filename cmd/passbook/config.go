@@ -28,6 +28,10 @@ type config struct {
 	// Migrate applies the database's migrations at start; false makes serve check that they
 	// have been applied (by `passbook migrate`) and refuse to start otherwise.
 	Migrate bool
+	// JobTimeout bounds one run of a background job; RescueAfter is how long a job may run before
+	// it is made available again whatever its replica (0: JobTimeout + 1 hour); ReplicaCheck is
+	// how often a replica on PostgreSQL looks for jobs of replicas that died (0: never).
+	JobTimeout, RescueAfter, ReplicaCheck time.Duration
 	// CredentialsKey encrypts saved bank credentials (32 bytes, base64 or hex); empty means a key
 	// generated in DataDir/credentials.key with 0600 permissions.
 	CredentialsKey string
@@ -100,6 +104,9 @@ func configFlags(fs *flag.FlagSet, cfg *config) {
 	fs.DurationVar(&cfg.ShutdownWait, "shutdown-wait", 15*time.Second, "how long to let requests and jobs finish on shutdown")
 	fs.StringVar(&cfg.Database, "database", "", "the database: postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=… (shared by every replica) or a SQLite `file` (default: DIR/passbook.db)")
 	fs.BoolVar(&cfg.Migrate, "migrate", true, "apply PostgreSQL's migrations at start (false: refuse to start until `passbook migrate` has); a SQLite file is always migrated by the one server that owns it")
+	fs.DurationVar(&cfg.JobTimeout, "job-timeout", 10*time.Minute, "longest one run of a background job (reading an upload, sending a webhook) may take")
+	fs.DurationVar(&cfg.RescueAfter, "rescue-after", 0, "a job running this long is run again, whatever happened to its server (default: --job-timeout + 1h)")
+	fs.DurationVar(&cfg.ReplicaCheck, "replica-check", 5*time.Second, "on PostgreSQL, how often to look for jobs of replicas that stopped while running them, to run them here")
 	fs.StringVar(&cfg.CredentialsKey, "credentials-key", "", "`key` (32 bytes, base64 or hex) that encrypts saved bank credentials and seals widget sessions; every replica must have the same (default: generated in DIR/credentials.key, for a single server)")
 	fs.StringVar(&cfg.Blobs, "blobs", "", "where uploaded files are kept: a `directory` or s3://BUCKET[/PREFIX]?endpoint=URL&region=R, credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default: DIR/blobs)")
 	fs.BoolVar(&cfg.AllowPrivateWebhooks, "allow-private-webhooks", false, "allow webhook endpoints on loopback or private addresses")

@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/passbookhq/passbook"
 	"github.com/passbookhq/passbook/api"
-	"github.com/passbookhq/passbook/sqlite"
+	"github.com/passbookhq/passbook/postgres"
 )
 
 // runCustomer manages the lenders a server serves, in its data directory:
@@ -30,11 +29,13 @@ import (
 //	passbook customer admin-key            a new key of the admin API (/v3/admin/…), printed once;
 //	                                       the previous one stops working
 //
-// It works on a stopped or running server (SQLite serialises the writes).
+// It works on a stopped or running server (SQLite serialises the writes), or on the PostgreSQL
+// database of replicas (--database).
 func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("passbook customer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dataDir := fs.String("data", envOr("PASSBOOK_DATA", "./passbook-data"), "the server's data `directory`")
+	database := fs.String("database", envOr("PASSBOOK_DATABASE", ""), "the server's postgres://… `URL` or SQLite file (default: DIR/passbook.db)")
 	name := fs.String("name", "", "the customer's `name` (create)")
 	base := fs.String("url", envOr("PASSBOOK_PUBLIC_URL", "http://127.0.0.1:8080"), "the server's public `URL`, for admin-link")
 	fs.Usage = func() {
@@ -85,13 +86,19 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if verb == "create" && *name == "" {
 		return fmt.Errorf("passbook customer create: --name is required")
 	}
-	if _, err := os.Stat(*dataDir); err != nil && verb != "create" {
-		return fmt.Errorf("passbook customer: data directory: %w", err)
-	}
-	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
-		return err
+	cfg := &config{DataDir: *dataDir, Database: *database, Migrate: true}
+	if !postgres.IsURL(*database) {
+		if _, err := os.Stat(*dataDir); err != nil && verb != "create" && *database == "" {
+			return fmt.Errorf("passbook customer: data directory: %w", err)
+		}
+		if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+			return err
+		}
 	}
 	if verb == "admin-key" {
+		if err := os.MkdirAll(*dataDir, 0o700); err != nil {
+			return err
+		}
 		key, err := api.NewAdminKey(*dataDir)
 		if err != nil {
 			return err
@@ -99,7 +106,7 @@ func runCustomer(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		fmt.Fprintf(stdout, "The admin API's key (Authorization: Bearer …), shown once; the previous one no longer works:\n  %s\n", key)
 		return nil
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(*dataDir, "passbook.db"))
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return err
 	}

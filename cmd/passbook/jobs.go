@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -32,6 +33,14 @@ type jobs struct {
 	client *queue.Client
 	pdf    *pdf.PDFium
 	upload *upload.Service
+	// On PostgreSQL: the River client's id, the replica's proof of life under it while the
+	// client runs, and how often to look for jobs of replicas that died.
+	db       *database
+	clientID string
+	live     *queue.Liveness
+	check    time.Duration
+	log      *slog.Logger
+	watch    context.CancelFunc
 }
 
 // newJobs wires uploads, the durable queue and webhooks, and registers their routes on mux.
@@ -55,12 +64,14 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 	river.AddWorker(workers, &upload.Processor{DB: s.db, Blobs: blobs, Engine: newMeasuredEngine(engine.Engine{PDF: eng, OCR: reader}, s.metrics), Log: s.log})
 	river.AddWorker(workers, webhook.NewSender(s.db, guard, s.log))
 	river.AddWorker(workers, &webhook.LoginAnnouncer{DB: s.db, Log: s.log})
-	client, err := queue.New(ctx, s.db.Write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8})
+	id := queue.NewClientID()
+	client, err := queue.New(ctx, s.db.write, workers, queue.Options{Logger: s.log, UploadWorkers: 2, WebhookWorkers: 8,
+		Postgres: s.db.postgres(), Migrated: s.db.postgres(), ID: id, JobTimeout: s.cfg.JobTimeout, RescueAfter: s.cfg.RescueAfter})
 	if err != nil {
 		eng.Close()
 		return nil, err
 	}
-	j := &jobs{blobs: blobs, client: client, pdf: eng}
+	j := &jobs{blobs: blobs, client: client, pdf: eng, db: s.db, clientID: id, check: s.cfg.ReplicaCheck, log: s.log}
 	j.upload = &upload.Service{DB: s.db, Blobs: blobs, Queue: client, Log: s.log, PDF: eng, Limits: upload.Limits{
 		Concurrent:  s.cfg.UploadsAtOnce,
 		PerCustomer: limiter(s.cfg.UploadsPerMinute/60, 30),
@@ -68,10 +79,12 @@ func (s *server) newJobs(ctx context.Context, mux *http.ServeMux, customer *pass
 		Queued:      s.cfg.QueuedUploads,
 	}}
 	j.upload.Register(mux)
-	mux.HandleFunc("GET /readyz", readyz(s.db.Read, blobs))
+	mux.HandleFunc("GET /readyz", readyz(s.db.read, blobs))
 	(&webhook.API{DB: s.db, Queue: client, Guard: guard, Log: s.log}).Register(mux)
 	if u := s.cfg.WebhookURL; u != "" {
-		if err := s.ensureWebhook(ctx, guard, customer, u); err != nil {
+		// Replicas starting together register it once.
+		err := s.db.exclusive(ctx, func(ctx context.Context) error { return s.ensureWebhook(ctx, guard, customer, u) })
+		if err != nil {
 			eng.Close()
 			return nil, err
 		}
@@ -176,7 +189,19 @@ func (s *server) janitor(ctx context.Context) {
 }
 
 // start runs the workers until stop.
+// On PostgreSQL the replica takes its liveness lock first, and then looks, every --replica-check,
+// for jobs left running by replicas that died.
 func (j *jobs) start(ctx context.Context) error {
+	if j.db.postgres() {
+		live, err := queue.HoldLiveness(ctx, j.db.write, j.clientID)
+		if err != nil {
+			return err
+		}
+		j.live = live
+		wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		j.watch = cancel
+		go queue.WatchReplicas(wctx, j.db.write, j.clientID, j.check, j.log)
+	}
 	return j.client.Start(context.WithoutCancel(ctx))
 }
 
@@ -189,8 +214,11 @@ func (j *jobs) stop(ctx context.Context) error {
 		defer cancel()
 		err = j.client.StopAndCancel(cctx)
 	}
+	if j.watch != nil {
+		j.watch()
+	}
 	j.pdf.Close()
-	return err
+	return errors.Join(err, j.live.Release())
 }
 
 // useWidget lets the widget's upload screen submit to POST /v2/api/upload with its sealed

@@ -18,7 +18,13 @@ import (
 // Serve wraps around the mux), jobs by state and age and webhook deliveries by outcome (read
 // from the database at each scrape, so every replica reports the same), and documents read
 // with their time per page (recorded by measuredEngine).
-func newMetrics(db *sql.DB) *metrics.Registry {
+func newMetrics(db *sql.DB, postgres bool) *metrics.Registry {
+	oldest := `SELECT queue, MAX(unixepoch('now', 'subsec') - unixepoch(created_at, 'subsec'))
+				FROM river_job WHERE state IN ('available', 'retryable') GROUP BY queue`
+	if postgres {
+		oldest = `SELECT queue, EXTRACT(EPOCH FROM now() - MIN(created_at))::float8
+				FROM river_job WHERE state IN ('available', 'retryable') GROUP BY queue`
+	}
 	reg := metrics.New()
 	reg.Gauge("passbook_jobs", "Background jobs by queue and state.", []string{"queue", "state"},
 		func(ctx context.Context) ([]metrics.Sample, error) {
@@ -26,8 +32,7 @@ func newMetrics(db *sql.DB) *metrics.Registry {
 		})
 	reg.Gauge("passbook_jobs_oldest_age_seconds", "Age of the oldest job waiting to run (available or retryable), by queue.", []string{"queue"},
 		func(ctx context.Context) ([]metrics.Sample, error) {
-			return groupCounts(ctx, db, `SELECT queue, MAX(unixepoch('now', 'subsec') - unixepoch(created_at, 'subsec'))
-				FROM river_job WHERE state IN ('available', 'retryable') GROUP BY queue`)
+			return groupCounts(ctx, db, oldest)
 		})
 	reg.Gauge("passbook_webhook_deliveries", "Webhook deliveries by outcome (pending, delivered, failed).", []string{"outcome"},
 		func(ctx context.Context) ([]metrics.Sample, error) {

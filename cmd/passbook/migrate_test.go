@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/passbookhq/passbook/internal/testenv"
+	"github.com/passbookhq/passbook/postgres"
 )
 
 // migrate runs `passbook migrate` with args and returns what it printed.
@@ -71,5 +74,26 @@ func TestServeSQLiteDatabaseFlag(t *testing.T) {
 	startServer(t, "--database", path)
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("the database is not where --database says: %v", err)
+	}
+}
+
+// serve --migrate=false refuses a PostgreSQL database `passbook migrate` has not brought up to
+// date, and runs on one it has.
+func TestServeWithoutMigrating(t *testing.T) {
+	t.Parallel()
+	url := testenv.PostgresURL(t)
+	cfg, err := parseConfig("serve", []string{"--database", url, "--migrate=false", "--data", t.TempDir()}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := newServer(context.Background(), cfg, io.Discard, cfg.logger(io.Discard)); !errors.Is(err, postgres.ErrNotMigrated) {
+		t.Fatalf("serve on an empty database without migrating: %v", err)
+	}
+	migrate(t, "--database", url)
+	base, out := startServer(t, "--database", url, "--migrate=false")
+	keys := keysFrom(t, out.String())
+	var v map[string]any
+	if st := postJSON(t, base+"/v3/"+keys.CustomerID+"/BankingServices/GenerateAuthorizeToken", map[string]string{"flinks-auth-key": keys.AuthKey}, "", &v); st != 200 {
+		t.Fatalf("GenerateAuthorizeToken on PostgreSQL: %d %v", st, v)
 	}
 }

@@ -20,8 +20,6 @@ import (
 	"github.com/passbookhq/passbook/institution"
 	"github.com/passbookhq/passbook/institution/sandbox"
 	"github.com/passbookhq/passbook/internal/metrics"
-	"github.com/passbookhq/passbook/postgres"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload"
 )
 
@@ -48,7 +46,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type server struct {
 	cfg  *config
 	log  *slog.Logger
-	db   *sqlite.DB
+	db   *database
 	http *http.Server
 	out  io.Writer
 	jobs *jobs         // uploads, the durable queue and webhooks (jobs.go)
@@ -65,14 +63,11 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	if postgres.IsURL(cfg.Database) {
-		return nil, errors.New("--database: serve does not run on PostgreSQL yet; only `passbook migrate` does")
-	}
-	db, err := sqlite.Open(ctx, cfg.sqlitePath())
+	db, err := openDatabase(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	s := &server{cfg: cfg, log: log, db: db, out: stdout, metrics: newMetrics(db.Read)}
+	s := &server{cfg: cfg, log: log, db: db, out: stdout, metrics: newMetrics(db.read, db.postgres())}
 	customer, keys, err := db.EnsureDefaultCustomer(ctx)
 	if err != nil {
 		db.Close()
@@ -141,7 +136,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 		s.Close()
 		return nil, err
 	}
-	if err := s.ensureDemoEndpoint(ctx, customer); err != nil {
+	if err := s.db.exclusive(ctx, func(ctx context.Context) error { return s.ensureDemoEndpoint(ctx, customer) }); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -160,7 +155,7 @@ func newServer(ctx context.Context, cfg *config, stdout io.Writer, log *slog.Log
 	s.jobs.useWidget(widget)
 	mux.Handle("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		if err := db.Read.PingContext(r.Context()); err != nil {
+		if err := db.read.PingContext(r.Context()); err != nil {
 			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 			return
 		}

@@ -8,14 +8,13 @@ import (
 	"github.com/passbookhq/passbook/authorize"
 	"github.com/passbookhq/passbook/connect"
 	"github.com/passbookhq/passbook/dashboard"
-	"github.com/passbookhq/passbook/sqlite"
 	"github.com/passbookhq/passbook/upload"
 	"github.com/passbookhq/passbook/webhook"
 )
 
 // store is everything the server asks of its storage: the union of the interfaces its packages
 // declare, and what only the commands use. Each storage package (sqlite, and any other) must
-// implement it; the compiler checks sqlite's below.
+// implement it; the compiler checks sqlite's and postgres's (database.go).
 type store interface {
 	api.Store
 	authorize.Store
@@ -49,5 +48,3 @@ type store interface {
 	// Close releases the storage.
 	Close() error
 }
-
-var _ store = (*sqlite.DB)(nil)
