@@ -49,7 +49,7 @@ func (db *DB) CreateCustomer(ctx context.Context, c *passbook.Customer) (passboo
 // Replicas starting together create it once: the unique index on is_default refuses a second,
 // and the loser reads the winner's.
 func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, keys *passbook.CustomerKeys, err error) {
-	const query = `SELECT id, name, settings, is_default FROM customers WHERE is_default`
+	const query = `SELECT id, name, settings::text, is_default FROM customers WHERE is_default`
 	c, err = db.scanCustomer(db.SQL.QueryRowContext(ctx, query))
 	if err == nil {
 		return c, nil, nil
@@ -72,7 +72,7 @@ func (db *DB) EnsureDefaultCustomer(ctx context.Context) (c *passbook.Customer, 
 // Customer returns the customer with the given id; passbook.ErrNotFound when there is none (also
 // for a disabled customer).
 func (db *DB) Customer(ctx context.Context, id string) (*passbook.Customer, error) {
-	c, err := db.scanCustomer(db.SQL.QueryRowContext(ctx, `SELECT id, name, settings, is_default FROM customers WHERE id = $1 AND NOT disabled`, id))
+	c, err := db.scanCustomer(db.SQL.QueryRowContext(ctx, `SELECT id, name, settings::text, is_default FROM customers WHERE id = $1 AND NOT disabled`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("customer %s: %w", id, passbook.ErrNotFound)
 	}
@@ -133,7 +133,7 @@ func (db *DB) scanCustomer(row *sql.Row) (*passbook.Customer, error) {
 
 // ListCustomers returns every customer, disabled ones included, oldest first.
 func (db *DB) ListCustomers(ctx context.Context) ([]passbook.CustomerRow, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT id, name, settings, is_default, disabled, created_at FROM customers ORDER BY created_at, id`)
+	rows, err := db.SQL.QueryContext(ctx, `SELECT id, name, settings::text, is_default, disabled, created_at FROM customers ORDER BY created_at, id`)
 	if err != nil {
 		return nil, err
 	}

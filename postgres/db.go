@@ -23,7 +23,7 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// DB is an open PostgreSQL database.
+// DB is an open PostgreSQL database. JSON columns are read as ::text, the bytes the code decodes.
 type DB struct {
 	// SQL is the connection pool, for River (queue.New with Postgres) and the metrics' queries.
 	SQL *sql.DB

@@ -181,7 +181,7 @@ func (db *DB) SaveAccounts(ctx context.Context, loginID string, accounts []passb
 
 // Accounts returns a login's accounts with their transactions, in the order they were saved.
 func (db *DB) Accounts(ctx context.Context, loginID string) ([]passbook.Account, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT data FROM login_accounts WHERE login_id = $1 ORDER BY position`, loginID)
+	rows, err := db.SQL.QueryContext(ctx, `SELECT data::text FROM login_accounts WHERE login_id = $1 ORDER BY position`, loginID)
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +224,7 @@ func (db *DB) SaveLoginDocuments(ctx context.Context, loginID string, docs []pas
 // LoginDocuments returns the documents of an Upload login (none for a linked login), each with
 // the latest decision staff recorded on it.
 func (db *DB) LoginDocuments(ctx context.Context, loginID string) ([]passbook.Document, error) {
-	rows, err := db.SQL.QueryContext(ctx, `SELECT d.data, x.decision, x.note, x.user_name, x.created_at FROM login_documents d
+	rows, err := db.SQL.QueryContext(ctx, `SELECT d.data::text, x.decision, x.note, x.user_name, x.created_at FROM login_documents d
 		LEFT JOIN decisions x ON x.id = (SELECT max(id) FROM decisions WHERE login_id = d.login_id AND document = d.position)
 		WHERE d.login_id = $1 ORDER BY d.position`, loginID)
 	if err != nil {

@@ -1,9 +1,11 @@
 -- Passbook's state on PostgreSQL: the tables of the SQLite schema (sqlite/migrations), with the
 -- same names and meaning, in PostgreSQL's types. Times the code compares as instants are
 -- timestamptz (kept to the millisecond, as SQLite's text times are); deadlines the code passes as
--- unix milliseconds stay bigint; secrets' hashes and sealed values are bytea; JSON documents the
--- database reads (settings, accounts, documents) are jsonb. Webhook bodies are bytea: they are
--- the exact bytes that were signed.
+-- unix milliseconds stay bigint; secrets' hashes and sealed values are bytea. Customers' settings
+-- are jsonb; accounts and documents are json (validated, kept as written): the database only
+-- reads a few fields of them in the summaries' triggers, and jsonb would make every read rebuild
+-- the text from its binary form. Webhook bodies are bytea: they are the
+-- exact bytes that were signed.
 
 -- pg_trgm (in Debian's postgresql package, trusted: a database owner may create it) indexes the
 -- Dashboard's substring search.
@@ -54,7 +56,7 @@ CREATE TABLE login_accounts (
     login_id   text NOT NULL REFERENCES logins(id) ON DELETE CASCADE,
     position   integer NOT NULL,
     account_id text NOT NULL,
-    data       jsonb NOT NULL,
+    data       json NOT NULL,
     PRIMARY KEY (login_id, position)
 );
 
@@ -62,7 +64,7 @@ CREATE TABLE login_accounts (
 CREATE TABLE login_documents (
     login_id text NOT NULL REFERENCES logins(id) ON DELETE CASCADE,
     position integer NOT NULL,
-    data     jsonb NOT NULL,
+    data     json NOT NULL,
     PRIMARY KEY (login_id, position)
 );
 
