@@ -137,7 +137,10 @@ func (l *limiter) reset(key string) {
 	l.mu.Unlock()
 }
 
-func clientAddr(r *http.Request) string {
+func (h *Handler) clientAddr(r *http.Request) string {
+	if h.cfg.ClientAddr != nil {
+		return h.cfg.ClientAddr(r)
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -214,7 +217,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 	email := strings.ToLower(strings.TrimSpace(r.PostFormValue("email")))
 	password := r.PostFormValue("password")
 	now := h.cfg.Now()
-	for _, key := range []string{"addr:" + clientAddr(r), "email:" + email} {
+	for _, key := range []string{"addr:" + h.clientAddr(r), "email:" + email} {
 		if blocked, retry := h.limiter.blocked(key, now); blocked {
 			w.Header().Set("Retry-After", fmt.Sprint(int(retry.Seconds())+1))
 			w.WriteHeader(http.StatusTooManyRequests)
@@ -234,7 +237,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		CheckPassword(dummyHash(), password)
 	}
 	if !ok {
-		h.limiter.fail("addr:"+clientAddr(r), now)
+		h.limiter.fail("addr:"+h.clientAddr(r), now)
 		h.limiter.fail("email:"+email, now)
 		http.Redirect(w, r, "/dashboard/?error="+url.QueryEscape("That e-mail address and password do not match."), http.StatusSeeOther)
 		return
@@ -245,7 +248,7 @@ func (h *Handler) signIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.cfg.DB.Audit(r.Context(), passbook.AuditEntry{CustomerID: u.CustomerID, UserID: u.Id, UserName: u.Name, Action: "sign_in",
-		Document: -1, Detail: clientAddr(r), CreatedAt: now})
+		Document: -1, Detail: h.clientAddr(r), CreatedAt: now})
 	http.Redirect(w, r, "/dashboard/", http.StatusSeeOther)
 }
 

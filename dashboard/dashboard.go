@@ -46,6 +46,10 @@ type Config struct {
 	PDF   pdf.Engine
 	// Render draws an original page as an image; nil shows the page as read (an SVG drawing).
 	Render Renderer
+	// ClientAddr names the client of a request, for the sign-in limit per address (the server
+	// passes api.ClientAddr with its --trusted-proxy list, so that behind a proxy each client is
+	// counted apart); nil means the connection's peer.
+	ClientAddr func(r *http.Request) string
 	// SecureCookies marks the session cookie Secure (set it when the public URL is https; a
 	// request that arrived over TLS gets it anyway).
 	SecureCookies bool

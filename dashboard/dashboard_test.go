@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -269,6 +270,42 @@ func TestSignInRateLimited(t *testing.T) {
 	f.now = f.now.Add(16 * time.Minute)
 	if b := body(t, f.signIn(t, c, "ada@lender.example", testPassword)); !strings.Contains(b, "Logins") {
 		t.Fatalf("after the window: %s", b)
+	}
+}
+
+// TestSignInLimitPerClientBehindProxy: with ClientAddr naming the client from X-Forwarded-For
+// (as the server does for its trusted proxies), one client's failures do not block another's.
+func TestSignInLimitPerClientBehindProxy(t *testing.T) {
+	f := newFixture(t, func(c *Config) {
+		c.ClientAddr = func(r *http.Request) string { return r.Header.Get("X-Forwarded-For") }
+	})
+	signIn := func(client, email, password string) int {
+		req, _ := http.NewRequest("POST", f.srv.URL+"/dashboard/signin", strings.NewReader(url.Values{"email": {email}, "password": {password}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", f.srv.URL)
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body(t, resp)
+		return resp.StatusCode
+	}
+	// One client guesses ten addresses: it is blocked.
+	for i := range 10 {
+		signIn("203.0.113.7", fmt.Sprintf("guess%d@lender.example", i), "x")
+	}
+	if st := signIn("203.0.113.7", "guess10@lender.example", "x"); st != 429 {
+		t.Fatalf("the guessing client's 11th sign-in: %d", st)
+	}
+	// Another client behind the same proxy signs in.
+	if st := signIn("198.51.100.2", "ann@lender.example", testPassword); st != http.StatusSeeOther {
+		t.Fatalf("another client behind the proxy: %d", st)
+	}
+	var n int
+	f.db.Read.QueryRow(`SELECT count(*) FROM audit_log WHERE action = 'sign_in' AND detail = '198.51.100.2'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("the audit names the client %d times", n)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/passbookhq/passbook/api"
 	"github.com/passbookhq/passbook/dashboard"
 	"github.com/passbookhq/passbook/webhook"
 )
@@ -23,6 +24,7 @@ func (s *server) newDashboard(mux *http.ServeMux, j *jobs) error {
 	d, err := dashboard.New(dashboard.Config{
 		DB: s.db, Blobs: j.upload.Blobs, PDF: j.pdf, Render: pngRenderer(j.pdf), Logger: s.log, Queue: j.client,
 		SecureCookies: strings.HasPrefix(strings.ToLower(s.cfg.PublicURL), "https://"),
+		ClientAddr:    func(r *http.Request) string { return api.ClientAddr(r, s.cfg.TrustedProxies) },
 		Upload:        j.upload.ReceiveStaff, Redeliver: hooks.Redeliver,
 	})
 	if err != nil {
