@@ -31,6 +31,10 @@ type Budget struct {
 	InflatedBytes int64
 	// PageObjects is the most objects (forms' contents included) one page may hold.
 	PageObjects int
+	// StreamObjects is the most objects (paths painted, text shown, images and forms drawn) one
+	// content stream may draw, counted by the byte scan before PDFium builds them; 0 means
+	// PageObjects.
+	StreamObjects int
 }
 
 // DefaultBudget is generous for any bank statement: the densest real pages hold tens of
@@ -59,6 +63,10 @@ func (b Budget) withDefaults() Budget {
 	}
 	if b.PageObjects > 0 {
 		d.PageObjects = b.PageObjects
+	}
+	d.StreamObjects = d.PageObjects
+	if b.StreamObjects > 0 {
+		d.StreamObjects = b.StreamObjects
 	}
 	return d
 }
@@ -105,6 +113,9 @@ func checkBudget(data []byte, b Budget) error {
 				ops.count(buf[:k])
 				if ops.textObjects > b.TextObjects {
 					return tooComplex("a content stream draws more than %d text objects", b.TextObjects)
+				}
+				if ops.objects > b.StreamObjects {
+					return tooComplex("a content stream draws more than %d objects", b.StreamObjects)
 				}
 				if ops.operators > b.Operators {
 					return tooComplex("a content stream holds more than %d drawing operators", b.Operators)
@@ -346,6 +357,7 @@ func unhex(c byte) int {
 type opCounter struct {
 	operators   int
 	textObjects int
+	objects     int  // operators that make a page object: painting a path, showing text, drawing an image, a form or a shading
 	state       byte // 0 between tokens, 'r' in a regular token, '(' string, '<' hex, '%' comment, 'I' inline image
 	depth       int  // parenthesis depth in a literal string
 	escape      bool
@@ -425,6 +437,18 @@ func (c *opCounter) endToken() {
 		return
 	}
 	c.operators++
+	switch c.tokLen {
+	case 1:
+		switch first {
+		case 'f', 'F', 'S', 's', 'B', 'b', '\'', '"':
+			c.objects++
+		}
+	case 2:
+		switch string(c.tok[:2]) {
+		case "f*", "B*", "b*", "Tj", "TJ", "Do", "sh", "BI":
+			c.objects++
+		}
+	}
 	if c.tokLen == 2 {
 		switch {
 		case c.tok[0] == 'B' && c.tok[1] == 'T':

@@ -27,10 +27,10 @@ func TestBombs(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"rectangles", pdfgen.RectBomb(5_000_000), "drawing operators"},
+		{"rectangles", pdfgen.RectBomb(5_000_000), "draws more than 200000 objects"},
 		{"text objects", pdfgen.TextBomb(10_000_000), "text objects"},
 		{"whitespace", pdfgen.SpaceBomb(1 << 30), "inflates to more than"},
-		{"rectangles behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Rects(1_100_000)), "drawing operators"},
+		{"rectangles behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Rects(1_100_000)), "draws more than 200000 objects"},
 		{"text objects behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Texts(1_000_000)), "text objects"},
 		{"whitespace behind RunLength", pdfgen.Bomb(pdfgen.RunLength, pdfgen.AsContent, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
 		{"whitespace behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
@@ -39,7 +39,11 @@ func TestBombs(t *testing.T) {
 		{"image XObject behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsImage, pdfgen.Spaces(100<<20)), "image stream inflates to more than its 100×100 pixels"},
 		{"unused object behind LZW", pdfgen.Bomb(pdfgen.LZW, pdfgen.Unused, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
 		{"unused object behind RunLength", pdfgen.Bomb(pdfgen.RunLength, pdfgen.Unused, pdfgen.Spaces(100<<20)), "a stream inflates to more than 64 MB"},
-		{"indirect filter", pdfgen.Bomb(pdfgen.Flate, pdfgen.IndirectFilter, pdfgen.Rects(1_100_000)), "drawing operators"},
+		// Under the operator budget, over the objects a page may hold: refused before PDFium
+		// builds them.
+		{"objects", pdfgen.RectBomb(300_000), "draws more than 200000 objects"},
+		{"indirect filter", pdfgen.Bomb(pdfgen.Flate, pdfgen.IndirectFilter, pdfgen.Rects(1_100_000)), "draws more than 200000 objects"},
+		{"operators", pdfgen.Bomb(pdfgen.Flate, pdfgen.AsContent, func(w io.Writer) { io.WriteString(w, strings.Repeat("0 g\n", 2_100_000)) }), "drawing operators"},
 	}
 	e := engine(t)
 	for _, tt := range tests {
@@ -83,7 +87,7 @@ func TestBudgetsInsidePDFium(t *testing.T) {
 	dir, _ := os.UserCacheDir()
 	cache := filepath.Join(dir, "passbook", "wazero-test")
 	t.Run("objects per page", func(t *testing.T) {
-		e, err := New(context.Background(), Options{CacheDir: cache, Workers: 1, Budget: Budget{PageObjects: 100}})
+		e, err := New(context.Background(), Options{CacheDir: cache, Workers: 1, Budget: Budget{PageObjects: 100, StreamObjects: 1 << 30}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,6 +207,7 @@ func TestOpCounter(t *testing.T) {
 		ops, bts int
 	}{
 		{"BT /F1 12 Tf 72 700 Td (Hello) Tj ET", 5, 1},
+		{"0 0 1 1 re f 2 2 3 3 re f* 1 0 0 1 0 0 cm /Im0 Do 0 0 m 1 1 l S n", 10, 0},
 		{"q 1 0 0 1 0 0 cm 0 0 10 10 re f Q", 5, 0},
 		{"(BT ET re f \\) BT) Tj % BT BT BT\nET", 2, 0},
 		{"<42 54> Tj /BT gs", 2, 0},
@@ -254,5 +259,25 @@ func TestRenderRefusesBombs(t *testing.T) {
 	err := engine(t).Render(context.Background(), pdfgen.RectBomb(5_000_000), []int{1}, 72, func(int, *image.Gray) error { return nil })
 	if !errors.Is(err, ErrTooComplex) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestOpCounterObjects counts the operators that make page objects, and no others.
+func TestOpCounterObjects(t *testing.T) {
+	tests := []struct {
+		in      string
+		objects int
+	}{
+		{"0 0 1 1 re f 2 2 3 3 re f* 0 0 m 1 1 l S 0 0 m 5 5 l s B B* b b* F", 9},
+		{"BT /F1 9 Tf (a) Tj [(b) 2 (c)] TJ (d) ' 1 2 (e) \" ET", 4},
+		{"q /Im0 Do Q /Sh0 sh BI /W 1 /H 1 ID \x00 EI", 3},
+		{"0 0 m 1 1 l W n q 1 0 0 1 5 5 cm Q /GS0 gs 0.5 g", 0},
+	}
+	for _, tt := range tests {
+		var c opCounter
+		c.count([]byte(tt.in + "\n"))
+		if c.objects != tt.objects {
+			t.Errorf("%q: %d objects, want %d", tt.in, c.objects, tt.objects)
+		}
 	}
 }

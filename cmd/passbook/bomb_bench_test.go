@@ -89,17 +89,17 @@ func BenchmarkBombUpload(b *testing.B) {
 	// Bombs the intake's cheap checks find: an upload holding one beside the statement is refused
 	// before anything is stored or charged.
 	refused := []file{
-		{"rectangles.pdf", pdfgen.RectBomb(5_000_000), "drawing operators"},
+		{"rectangles.pdf", pdfgen.RectBomb(5_000_000), "objects"},
 		{"text.pdf", pdfgen.TextBomb(10_000_000), "text objects"},
 		{"blanks.pdf", pdfgen.SpaceBomb(1 << 30), "inflates to more than"},
-		{"lzw-rectangles.pdf", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Rects(5_000_000)), "drawing operators"},
+		{"lzw-rectangles.pdf", pdfgen.Bomb(pdfgen.LZW, pdfgen.AsContent, pdfgen.Rects(5_000_000)), "objects"},
 		{"runlength-unused.pdf", pdfgen.Bomb(pdfgen.RunLength, pdfgen.Unused, pdfgen.Spaces(100<<20)), "inflates to more than"},
 		{"image.pdf", pdfgen.Bomb(pdfgen.Flate, pdfgen.AsImage, pdfgen.Spaces(400<<20)), "pixels hold"},
 	}
-	// A bomb only reading its page finds (900,000 rectangles: under the operator budget, over the
-	// objects a page may hold): the upload is accepted, the bomb fails in processing, the
-	// statement is read.
-	processed := []file{{"objects.pdf", pdfgen.RectBomb(900_000), "too complex to read"}, statement}
+	// A bomb only reading its page finds (two content streams of 150,000 rectangles each: each
+	// under the byte scan's budget, the page over the objects it may hold): the upload is
+	// accepted, the bomb fails in processing, the statement is read.
+	processed := []file{{"objects.pdf", pdfgen.Bomb(pdfgen.Flate, pdfgen.TwoStreams, pdfgen.Rects(150_000)), "holds more than 200000 objects"}, statement}
 	form := func(files ...file) (*bytes.Buffer, string) {
 		var body bytes.Buffer
 		mw := multipart.NewWriter(&body)

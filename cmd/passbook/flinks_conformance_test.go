@@ -287,9 +287,9 @@ func TestFlinksConformance(t *testing.T) {
 	}
 
 	// A failed upload: its webhook's HttpStatusCode is what GetAccountsDetail answers for the login.
-	// A page of 250,000 rectangles passes the intake's checks and fails reading (over the objects
-	// a page may hold).
-	bad := struct{ LoginId string }{postUpload(t, base, cid, apiKey, namedFile{"crowded.pdf", pdfgen.RectBomb(250_000)})}
+	// A page of 250,000 rectangles in two content streams passes the intake's checks and fails
+	// reading (over the objects a page may hold).
+	bad := struct{ LoginId string }{postUpload(t, base, cid, apiKey, namedFile{"crowded.pdf", pdfgen.Bomb(pdfgen.Flate, pdfgen.TwoStreams, pdfgen.Rects(125_000))})}
 	failed := event("UPLOAD_FAILED", bad.LoginId)
 	br, err := c.Authorize(ctx, flinksclient.AuthKey(authKey), flinksclient.AuthorizeRequest{LoginId: bad.LoginId, MostRecentCached: true})
 	if err != nil {

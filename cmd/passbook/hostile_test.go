@@ -256,14 +256,14 @@ func TestKillDuringProcessing(t *testing.T) {
 	}
 	defer db.Close()
 
-	// A statement and a page that takes PDFium seconds to refuse (900,000 rectangles): the job is
-	// still running when the server dies.
+	// A statement and a page that takes PDFium seconds to refuse (300,000 rectangles in two content
+	// streams): the job is still running when the server dies.
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	w, _ := mw.CreateFormFile("files", "statement.pdf")
 	w.Write(uploadtest.New("004-55501", time.March, 60).PDF(45))
 	w, _ = mw.CreateFormFile("files", "crowded.pdf")
-	w.Write(pdfgen.RectBomb(900_000))
+	w.Write(pdfgen.Bomb(pdfgen.Flate, pdfgen.TwoStreams, pdfgen.Rects(150_000)))
 	mw.Close()
 	req, _ := http.NewRequest("POST", base+"/v3/"+cid+"/upload", &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())

@@ -34,6 +34,9 @@ const (
 	Unused
 	// IndirectFilter is the page's content stream, its /Filter an indirect object.
 	IndirectFilter
+	// TwoStreams is the page's content in two streams, each what content writes: the page draws
+	// twice what either stream does.
+	TwoStreams
 )
 
 // Rects writes n filled rectangles (5 million make 75 MB of operators).
@@ -118,9 +121,13 @@ func Bomb(filter BombFilter, hiding BombHiding, content func(io.Writer)) []byte 
 	if hiding == AsImage {
 		resources += " /XObject << /Im1 6 0 R >>"
 	}
-	obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << "+resources+" >> >>")
+	contents := "4 0 R"
+	if hiding == TwoStreams {
+		contents = "[4 0 R 6 0 R]"
+	}
+	obj(3, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents "+contents+" /Resources << "+resources+" >> >>")
 	switch hiding {
-	case AsContent:
+	case AsContent, TwoStreams:
 		stream(4, filterEntry, z.Bytes())
 	case IndirectFilter:
 		stream(4, "/Filter 6 0 R", z.Bytes())
@@ -135,7 +142,7 @@ func Bomb(filter BombFilter, hiding BombHiding, content func(io.Writer)) []byte 
 		obj(6, "[/"+string(filter)+"]")
 	case AsImage:
 		stream(6, "/Type /XObject /Subtype /Image /Width 100 /Height 100 /ColorSpace /DeviceGray /BitsPerComponent 8 "+filterEntry, z.Bytes())
-	case Unused:
+	case Unused, TwoStreams:
 		stream(6, filterEntry, z.Bytes())
 	default:
 		obj(6, "null")
