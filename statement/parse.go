@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/passbookhq/passbook"
@@ -24,6 +25,7 @@ var ErrNoTextLayer = errors.New("this file is a scan with no text layer")
 type column struct {
 	Kind colKind
 	Box  passbook.Box
+	Ref  bool // a description-like column headed as a reference ("Reference Number", "Réf.")
 }
 
 type table struct {
@@ -34,6 +36,9 @@ type table struct {
 	rows   int // rows read since the header
 	page   int
 	lastY  float64
+	// implicit: the columns come from the alignment of the rows' amounts, not from a heading;
+	// which of two amount columns is the debit one is then a guess the balances may correct.
+	implicit bool
 }
 
 func (t *table) col(k colKind) (column, bool) {
@@ -74,6 +79,7 @@ type rawRow struct {
 	inherit          bool // printed without a date: it has the date of the row above
 	tail             int  // index in desc of the first line printed after the row's amount (0: none)
 	tailX            float64
+	guess            bool // the direction comes from a column named by position only
 }
 
 type rawTotal struct {
@@ -111,7 +117,7 @@ type parser struct {
 	currency string
 	lang     string
 	nTables  int
-	yearHint int // the year of the file's creation date, for a statement that prints no period
+	anchor   passbook.Date // a day on or after the statement's, for dates printed without a year (see anchorDate)
 	accts    []*acctBuild
 	cur      *acctBuild
 	tbl      *table
@@ -120,11 +126,26 @@ type parser struct {
 	ended    bool               // an end-of-transactions marker was read; no table until the next account
 }
 
+// Options tune a reading.
+type Options struct {
+	// Now is the clock, asked only for a statement that prints no year anywhere and carries no
+	// creation date: its rows are then dated on or before Now's day. Nil means time.Now.
+	Now func() time.Time
+}
+
 // Parse reads a statement document. It never fails on odd input: a document with text but no
-// recognisable table yields a Result with no accounts.
+// recognisable table yields a Result with no accounts. It is ParseWith with the system clock.
 func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
+	return ParseWith(ctx, doc, Options{})
+}
+
+// ParseWith reads a statement document as Parse does, with the options given.
+func ParseWith(ctx context.Context, doc *pdf.Document, opts Options) (*Result, error) {
 	if doc == nil {
 		return nil, ErrNoStatement
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	p := &parser{}
 	for _, pg := range doc.Pages {
@@ -144,11 +165,7 @@ func Parse(ctx context.Context, doc *pdf.Document) (*Result, error) {
 	}
 	p.furn = furniture(p.lines, doc.Pages)
 	p.facts(res)
-	if cd := doc.Structure.Info["CreationDate"]; len(cd) >= 6 {
-		if y, err := strconv.Atoi(strings.TrimPrefix(cd, "D:")[:4]); err == nil && y > 1990 && y < 2200 {
-			p.yearHint = y
-		}
-	}
+	p.anchor = anchorDate(p.lines, doc.Structure.Info, opts.Now)
 	p.walk()
 	if !p.anyRows() {
 		// No table heading was recognised (another language, or none printed): read the rows
@@ -459,7 +476,7 @@ func headerCols(l line) []column {
 	for _, c := range l.Cells {
 		k := classifyHeader(c.Text)
 		if k != colNone && !(len(c.Words) > 1 && multiKind(c.Words)) {
-			cols = append(cols, column{k, c.Box})
+			cols = append(cols, column{Kind: k, Box: c.Box, Ref: k == colDesc && reRefHeading.MatchString(c.Text)})
 			continue
 		}
 		// A cell that runs two headings together ("Date Description"): classify word by word.
@@ -467,7 +484,7 @@ func headerCols(l line) []column {
 		var runKind colKind
 		flush := func() {
 			if len(run) > 0 && runKind != colNone {
-				cols = append(cols, column{runKind, wordsBox(run)})
+				cols = append(cols, column{Kind: runKind, Box: wordsBox(run)})
 			}
 			run, runKind = nil, colNone
 		}
@@ -1071,7 +1088,7 @@ func (p *parser) sectionDir(i int) int {
 }
 
 var (
-	reForeign   = regexp.MustCompile(`(?i)(@|foreign|exchange rate|taux de change|devise|conversion)`)
+	reForeign   = regexp.MustCompile(`(?i)(@|=|foreign|exchange rate|taux de change|devise|conversion)`)
 	reEndMarker = regexp.MustCompile(`(?i)(endoftransaction|transactionsstophere|transactionsendhere|endofactivity|endofstatement|findesop[ée]rations|findestransactions|findurelev[ée])`)
 )
 
@@ -1183,6 +1200,13 @@ func (p *parser) row(l line) bool {
 				r.date, r.hasDate = d, true
 				r.dateBox = wordsBox(l.Words[k : k+n])
 				dStart, dEnd = k, k+n
+				if d2, n2, ok := parseDateWords(ws[dEnd:]); ok {
+					r.post, r.hasPost = d2, true
+					dEnd += n2
+				}
+				if !t.namedAt(wordsBox(l.Words[:k]), l.Size) {
+					dStart = 0 // a card number in a column no heading names ("Card"): not the description
+				}
 			}
 			break
 		}
@@ -1245,6 +1269,9 @@ func (p *parser) row(l line) bool {
 			// dated row (an address's street number is not).
 			var rest []pdf.Word
 			for _, w := range tk.Words {
+				if t.implicit && t.afterMoney(w.Box) {
+					continue
+				}
 				if v, ok := wholeAmount(w.Text); ok && t.overlapsMoney(w.Box, 0) {
 					if k, ok := t.nearestMoneyCol(w.Box, l.Size); ok {
 						amts = append(amts, struct {
@@ -1256,6 +1283,25 @@ func (p *parser) row(l line) bool {
 					}
 				}
 				rest = append(rest, w)
+			}
+			if len(rest) < len(tk.Words) {
+				if len(rest) > 0 {
+					desc = append(desc, joinWords(rest))
+				}
+				continue
+			}
+		}
+		if t.implicit && t.afterMoney(tk.Box) {
+			continue // a column after the balance (branch, channel) in a table without headings
+		}
+		if r.hasDate && t.refCol(tk.Words[0].Box) {
+			// A reference number in its own column ("Reference Number" beside "Description")
+			// is not the description.
+			var rest []pdf.Word
+			for _, w := range tk.Words {
+				if !(len(w.Text) >= 8 && isDigits(w.Text) && t.refCol(w.Box)) {
+					rest = append(rest, w)
+				}
 			}
 			if len(rest) < len(tk.Words) {
 				if len(rest) > 0 {
@@ -1384,9 +1430,9 @@ func (p *parser) row(l line) bool {
 		case av.DrCr == "CR":
 			r.credit, r.src = true, dirMark
 		case am.kind == colDebit: // a minus sign in a withdrawals column repeats what the column says
-			r.credit, r.src = false, dirColumn
+			r.credit, r.src, r.guess = false, dirColumn, t.implicit
 		case am.kind == colCredit:
-			r.credit, r.src = true, dirColumn
+			r.credit, r.src, r.guess = true, dirColumn, t.implicit
 		case t.Dir != 0 && !av.Neg:
 			r.credit, r.src = t.Dir > 0, dirColumn
 		case av.Neg:
@@ -1562,40 +1608,64 @@ func (p *parser) anyRows() bool {
 // start with a date and end with amounts: amounts whose right edges align form a column; the
 // rightmost of several is the balance, two before it are debits then credits.
 func implicitTable(ls []line) *table {
-	var rows int
-	var dateBox passbook.Box
-	var descX0 = math.Inf(1)
-	var hits []passbook.Box
+	// The dated lines: a date at the start, or after a row number ("12  2026.09.01 …").
+	type dated struct {
+		l      line
+		d0, d1 int // the date's words
+	}
+	var ds []dated
 	for _, l := range ls {
 		ws := make([]string, len(l.Words))
 		for i, w := range l.Words {
 			ws[i] = w.Text
 		}
-		_, n, ok := parseDateWords(ws)
-		if !ok || n >= len(ws) {
-			continue
+		if _, n, ok := parseDateWords(ws); ok && n < len(ws) {
+			ds = append(ds, dated{l, 0, n})
+		} else if len(ws) > 2 && (idLike(ws[0]) || len(ws[0]) <= 4 && isDigits(ws[0])) {
+			if _, n, ok := parseDateWords(ws[1:]); ok && 1+n < len(ws) {
+				ds = append(ds, dated{l, 1, 1 + n})
+			}
 		}
-		db := wordsBox(l.Words[:n])
-		var amts []passbook.Box
-		used := 0
-		for _, tk := range l.tokens() {
-			if used < n {
-				used += len(tk.Words)
+	}
+	// Amounts with cents; in a statement that prints none on its dated lines (whole won,
+	// yen), whole numbers ("3,367,210", "0") after the date.
+	collect := func(whole bool) (rows int, dateBox passbook.Box, descX0 float64, hits []passbook.Box) {
+		descX0 = math.Inf(1)
+		for _, d := range ds {
+			var amts []passbook.Box
+			for _, tk := range d.l.tokens() {
+				if tk.Box.X0 < d.l.Words[d.d1].Box.X0 {
+					continue
+				}
+				if tk.Amount != nil {
+					amts = append(amts, tk.Box)
+					continue
+				}
+				if whole {
+					for _, w := range tk.Words {
+						if _, ok := wholeAmount(w.Text); ok {
+							amts = append(amts, w.Box)
+						}
+					}
+				}
+			}
+			if len(amts) == 0 {
 				continue
 			}
-			if tk.Amount != nil {
-				amts = append(amts, tk.Box)
+			rows++
+			if dateBox == (passbook.Box{}) {
+				dateBox = wordsBox(d.l.Words[d.d0:d.d1])
 			}
+			descX0 = math.Min(descX0, d.l.Words[d.d1].Box.X0)
+			hits = append(hits, amts...)
 		}
-		if len(amts) == 0 {
-			continue
-		}
-		rows++
-		if dateBox == (passbook.Box{}) {
-			dateBox = db
-		}
-		descX0 = math.Min(descX0, l.Words[n].Box.X0)
-		hits = append(hits, amts...)
+		return
+	}
+	rows, dateBox, descX0, hits := collect(false)
+	whole := false
+	if rows == 0 {
+		rows, dateBox, descX0, hits = collect(true)
+		whole = true
 	}
 	if rows < 2 {
 		return nil
@@ -1611,8 +1681,8 @@ func implicitTable(ls []line) *table {
 	}
 	var cols []column
 	for _, c := range clusters {
-		if len(c) < 2 && len(clusters) > 1 {
-			continue
+		if len(c) < 2 && len(clusters) > 1 || whole && 8*len(c) < rows {
+			continue // (a whole number is money only in a column most rows fill)
 		}
 		b := c[0]
 		for _, h := range c {
@@ -1637,7 +1707,49 @@ func implicitTable(ls []line) *table {
 		cols = append([]column{{Kind: colDesc, Box: passbook.Box{X0: descX0, Y0: dateBox.Y0, X1: descX0 + 1, Y1: dateBox.Y1}}}, cols...)
 	}
 	cols = append([]column{{Kind: colDate, Box: dateBox}}, cols...)
-	return &table{Cols: cols, active: true} // page 0: not ended by the text above the first row
+	return &table{Cols: cols, active: true, implicit: true} // page 0: not ended by the text above the first row
+}
+
+// anchorDate returns a day on or after the statement's rows, for a statement whose period gives
+// no year: the latest full date the document prints ("Payment due April 1, 2026"), else the
+// date the file was made (its CreationDate, else its ModDate: "D:20260301120000Z"), else the
+// clock's today. Rows are then dated in the year that puts them before it (a December row
+// before a January anchor keeps the earlier year).
+func anchorDate(ls []line, info map[string]string, now func() time.Time) passbook.Date {
+	var best passbook.Date
+	for _, l := range ls {
+		ws := make([]string, len(l.Words))
+		for i, w := range l.Words {
+			ws[i] = strings.Trim(w.Text, "(),;")
+		}
+		for i := 0; i < len(ws); i++ {
+			d, n, ok := parseDateWords(ws[i:])
+			if !ok || d.Year == 0 {
+				continue
+			}
+			i += n - 1
+			o := orderDMY
+			if d.Month == 0 && d.B > 12 {
+				o = orderMDY
+			}
+			if v, ok := d.resolve(o, passbook.Date{}, passbook.Date{}); ok && v.Year >= 1990 && v.Year <= 2200 && v.After(best) {
+				best = v
+			}
+		}
+	}
+	if !best.IsZero() {
+		return best
+	}
+	for _, k := range []string{"CreationDate", "ModDate"} {
+		s := strings.TrimPrefix(info[k], "D:")
+		if len(s) < 8 || !isDigits(s[:8]) {
+			continue
+		}
+		if t, err := time.Parse("20060102", s[:8]); err == nil && t.Year() >= 1990 && t.Year() <= 2200 {
+			return passbook.DateOf(t)
+		}
+	}
+	return passbook.DateOf(now())
 }
 
 // wholeAmount reads an amount printed without cents: "100", "0", "1,250", "-45".
@@ -1734,6 +1846,60 @@ func (t *table) moneyLeftOfDesc(box passbook.Box, size float64) bool {
 		}
 	}
 	return false
+}
+
+// namedAt reports whether box lies under a column the heading names other than a money column.
+func (t *table) namedAt(box passbook.Box, size float64) bool {
+	for _, c := range t.Cols {
+		if !c.Kind.isMoney() && box.X0 <= c.Box.X1+size && box.X1 >= c.Box.X0-size {
+			return true
+		}
+	}
+	return false
+}
+
+// refCol reports whether box starts in a reference column of a table that also has a
+// description column.
+func (t *table) refCol(box passbook.Box) bool {
+	other := false
+	var ref *column
+	for i, c := range t.Cols {
+		switch {
+		case c.Kind == colDesc && c.Ref:
+			ref = &t.Cols[i]
+		case c.Kind == colDesc:
+			other = true
+		}
+	}
+	if ref == nil || !other {
+		return false
+	}
+	next := math.Inf(1)
+	for _, c := range t.Cols {
+		if c.Box.X0 > ref.Box.X0 && c.Box.X0 < next {
+			next = c.Box.X0
+		}
+	}
+	return box.X0 >= ref.Box.X0-2 && box.X0 < next-2
+}
+
+// afterMoney reports whether box starts right of every money column, in a table whose
+// descriptions are printed left of its amounts.
+func (t *table) afterMoney(box passbook.Box) bool {
+	d, ok := t.col(colDesc)
+	if !ok {
+		return false
+	}
+	right := math.Inf(-1)
+	for _, c := range t.Cols {
+		if c.Kind.isMoney() {
+			if c.Box.X0 < d.Box.X0 {
+				return false
+			}
+			right = math.Max(right, c.Box.X1)
+		}
+	}
+	return box.X0 > right
 }
 
 // overlapsMoney reports whether box lies across a money column (widened by size).

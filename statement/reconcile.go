@@ -245,8 +245,8 @@ func (p *parser) finish(b *acctBuild, res *Result, order dateOrder) Account {
 	}
 	owed := a.Type == passbook.CreditCard || a.Type == passbook.LineOfCredit
 	start, end := res.PeriodStart, res.PeriodEnd
-	if start.IsZero() && end.IsZero() && p.yearHint > 0 {
-		end = passbook.NewDate(p.yearHint, 12, 31) // the year the file was made, for dates printed without one
+	if start.IsZero() && end.IsZero() {
+		end = p.anchor // no period printed: the latest printed date, the file's date or the clock's
 	}
 	build := func(rows []*rawRow) []Transaction {
 		txs := make([]Transaction, 0, len(rows))
@@ -342,7 +342,7 @@ func apply(txs []Transaction, rows []*rawRow, rd reading) {
 		if r.src == dirSign && rd.flipSigned {
 			credit = !credit
 		}
-		if r.src == dirUnknown && prev != nil && r.bal != nil {
+		if (r.src == dirUnknown || r.guess) && prev != nil && r.bal != nil {
 			up := *r.bal-*prev == r.amt.Value
 			down := *prev-*r.bal == r.amt.Value
 			if up || down {
@@ -521,15 +521,22 @@ func subtotals(rows []*rawRow) map[*rawRow]bool {
 		}
 	}
 	// A row that prints the net of all the rows before it ("NET AMOUNT OF MONTHLY ACTIVITY").
-	var net passbook.Money
+	// The net is taken both by the printed signs and by the rows' directions ("547.18 CR").
+	var net, netDir passbook.Money
 	for i, r := range rows {
-		if i >= 2 && r.bal == nil && r.amt.Value != 0 && (net == r.amt.Value || net == -r.amt.Value) {
+		v := r.amt.Value
+		if i >= 2 && r.bal == nil && v != 0 && (net == v || net == -v || netDir == v || netDir == -v) {
 			if out == nil {
 				out = map[*rawRow]bool{}
 			}
 			out[r] = true
 		}
 		net += r.amt.signed()
+		if r.credit {
+			netDir -= v
+		} else {
+			netDir += v
+		}
 	}
 	// The same subtotal printed again on a later page.
 	for _, r := range rows {

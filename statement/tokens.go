@@ -183,6 +183,9 @@ func parseDateWords(words []string) (rawDate, int, bool) {
 	w := strings.TrimRight(words[0], ",:")
 	// Numeric forms in one word.
 	if d, ok := parseNumericDate(w); ok {
+		if d.Year != 0 && len(words) > 1 && reClock.MatchString(words[1]) {
+			return d, 2, true // a time after the date ("2026.09.01 09:00:00") is part of it
+		}
 		return d, 1, true
 	}
 	// "19.01." (day and month with a closing dot, as German and Swiss statements print them).
@@ -390,7 +393,7 @@ func (d rawDate) resolve(order dateOrder, start, end passbook.Date) (passbook.Da
 		case !start.IsZero():
 			y = start.Year
 		default:
-			y = time.Now().Year()
+			return passbook.Date{}, false // no year printed and none known
 		}
 	}
 	t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)

@@ -31,9 +31,9 @@ func classifyHeader(s string) colKind {
 	// Letter-spaced headings ("Pay m e nt de t ails", "Paid o ut") match without their spaces.
 	sq := squeeze(s)
 	switch sq {
-	case "out", "sortie", "sorties":
+	case "out", "sortie", "sorties", "sorti", "argentsorti":
 		return colDebit // "£ Out" beside "£ In"
-	case "in", "entrée", "entrées":
+	case "in", "entrée", "entrées", "entré", "argententré":
 		return colCredit
 	}
 	has := func(ws ...string) bool {
@@ -61,24 +61,26 @@ func classifyHeader(s string) colKind {
 		return colPost
 	case has("date", "datum", "day", "fecha") || s == "data" || s == "data operacji" || s == "data księgowania" || s == "trans" || s == "tran" || s == "trans date" || s == "wert" || s == "valuta" || strings.HasPrefix(s, "wertstellung") || s == "valeur":
 		return colDate
-	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "nature", "verwendungszweck", "remarks", "type", "tytu", "opis", "concepto", "descripci", "descrizione", "omschrijving", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
+	case has("description", "particulars", "details", "detail", "transaction", "libellé", "libelle", "opération", "operation", "narration", "payee", "memo", "merchant", "activity", "reference", "référence", "nature", "verwendungszweck", "remarks", "type", "tytu", "opis", "concepto", "descripci", "descrizione", "omschrijving", "check no", "cheque no", "check #", "cheque #", "number", "ref", "no."):
 		return colDesc
 	}
 	return colNone
 }
 
 var (
-	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée])|alter (konto)?stand|alter saldo|saldo alt|anfangssaldo|saldovortrag)`)
-	reClosing = regexp.MustCompile(`(?i)\b(total amount due|total balance due|montant total d[ûu]|closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde (de cl[ôo]ture|de fermeture|final|actuel|[àa] la fin|au \d)|nouveau solde|neuer (konto)?stand|neuer saldo|saldo neu|endsaldo|schlusssaldo)`)
+	reOpening = regexp.MustCompile(`(?i)\b(opening balance|balance forward|balance brought forward|brought forward|previous balance|beginning balance|starting balance|balance at beginning|last month'?s balance|previous statement balance|ancien solde|solde (pr[ée]c[ée]dent|d'ouverture|d’ouverture|ant[ée]rieur|initial|au d[ée]but|report[ée])|alter (konto)?stand|alter saldo|saldo alt|anfangssaldo|saldovortrag)`)
+	reClosing = regexp.MustCompile(`(?i)\b(total amount due|total balance due|montant total d[ûu]|closing balance|ending balance|new balance|balance carried forward|carried forward|balance at end|final balance|current balance|statement balance|solde du relev[ée]|solde (de cl[ôo]ture|de fermeture|final|actuel|[àa] la fin|au \d)|nouveau solde|neuer (konto)?stand|neuer saldo|saldo neu|endsaldo|schlusssaldo)`)
 	// The same without spaces, matched against squeezed text.
-	reOpeningSq = regexp.MustCompile(`(?i)(openingbalance|balanceforward|broughtforward|previousbalance|beginningbalance|startingbalance|lastmonth'?sbalance|previousstatementbalance|soldepr[ée]c[ée]dent|soldereport[ée]|alterkontostand|anfangssaldo)`)
-	reClosingSq = regexp.MustCompile(`(?i)(closingbalance|endingbalance|newbalance|carriedforward|finalbalance|statementbalance|soldedecl[ôo]ture|soldedefermeture|nouveausolde|neuerkontostand|endsaldo)`)
-	reTotal     = regexp.MustCompile(`(?i)\b(total|totals|totaux|sous-total|subtotal)\b`)
-	reCredits   = regexp.MustCompile(`(?i)(deposit|credit|crédit|dépôt|depot|paid in|additions|payments? (and|&) credits|money in|versements)`)
-	reDebits    = regexp.MustCompile(`(?i)(withdrawal|debit|débit|retrait|paid out|subtractions|purchases|charges|money out|cheques|checks|fees|paiements effectués)`)
+	reOpeningSq  = regexp.MustCompile(`(?i)(openingbalance|balanceforward|broughtforward|previousbalance|beginningbalance|startingbalance|lastmonth'?sbalance|previousstatementbalance|soldepr[ée]c[ée]dent|soldereport[ée]|anciensolde|alterkontostand|anfangssaldo)`)
+	reClosingSq  = regexp.MustCompile(`(?i)(closingbalance|endingbalance|newbalance|carriedforward|finalbalance|statementbalance|soldedecl[ôo]ture|soldedefermeture|soldedurelev[ée]|nouveausolde|neuerkontostand|endsaldo)`)
+	reRefHeading = regexp.MustCompile(`(?i)^\s*(r[ée]f[ée]rence|ref\.?|r[ée]f\.?)(\s+(number|no\.?|#|num[ée]ro))?\s*$`)
+	reClock      = regexp.MustCompile(`^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$`)
+	reTotal      = regexp.MustCompile(`(?i)\b(total|totals|totaux|sous-total|subtotal)\b`)
+	reCredits    = regexp.MustCompile(`(?i)(deposit|credit|crédit|dépôt|depot|paid in|additions|payments? (and|&) credits|money in|versements)`)
+	reDebits     = regexp.MustCompile(`(?i)(withdrawal|debit|débit|retrait|paid out|subtractions|purchases|charges|money out|cheques|checks|fees|paiements effectués)`)
 
 	reCardWords    = regexp.MustCompile(`(?i)\b(visa|mastercard|master card|amex|american express|credit card|carte de cr[ée]dit|card number|num[ée]ro de carte|minimum payment|paiement minimum|payment due)\b`)
-	reAccountLbl   = regexp.MustCompile(`(?i)(account|acct|a/c|compte|card|carte|member|membre|folio|konto|iban|no\.|number|num[ée]ro|#)`)
+	reAccountLbl   = regexp.MustCompile(`(?i)(account|계좌|acct|a/c|compte|card|carte|member|membre|folio|konto|iban|no\.|number|num[ée]ro|#)`)
 	reAcctNumber   = regexp.MustCompile(`[0-9Xx*•]{2,}(?:[ -]?[0-9Xx*•]{2,})*(?:-\d{1,3})?`)
 	rePostalCA     = regexp.MustCompile(`\b[A-Z]\d[A-Z] ?\d[A-Z]\d\b`)
 	rePostalUS     = regexp.MustCompile(`\b([A-Z]{2})\s+(\d{5})(-\d{4})?\b`)
@@ -114,12 +116,26 @@ func typeFromText(s string) string {
 var currencyWords = []struct{ word, code string }{
 	{"USD", "USD"}, {"US$", "USD"}, {"$US", "USD"}, {"U.S. dollars", "USD"}, {"US dollars", "USD"}, {"dollars américains", "USD"},
 	{"CAD", "CAD"}, {"CNY", "CNY"}, {"RMB", "CNY"}, {"HKD", "HKD"}, {"AUD", "AUD"}, {"CHF", "CHF"}, {"JPY", "JPY"}, {"EUR", "EUR"}, {"€", "EUR"}, {"GBP", "GBP"}, {"£", "GBP"}, {"SGD", "SGD"}, {"S$", "SGD"}, {"INR", "INR"}, {"₹", "INR"},
-	{"NZD", "NZD"}, {"New Zealand dollars", "NZD"}, {"Australian dollars", "AUD"}, {"ZAR", "ZAR"}, {"South African rand", "ZAR"}, {"pounds sterling", "GBP"},
+	{"NZD", "NZD"}, {"New Zealand dollars", "NZD"}, {"Australian dollars", "AUD"}, {"ZAR", "ZAR"}, {"KRW", "KRW"}, {"₩", "KRW"}, {"South African rand", "ZAR"}, {"pounds sterling", "GBP"},
 }
 
-var reCurrencyCode = regexp.MustCompile(`\b(USD|CAD|CNY|RMB|HKD|AUD|NZD|ZAR|CHF|JPY|EUR|GBP|SGD|INR)\b`)
+var reCurrencyCode = regexp.MustCompile(`\b(USD|CAD|CNY|RMB|HKD|AUD|NZD|ZAR|CHF|JPY|EUR|GBP|SGD|INR|KRW)\b`)
 
-// currencyIn returns the first currency a text names ("USD", "US$", "€"), or "".
+// currencyNames are currencies written as words, English and French ("montants en euros",
+// "in pounds sterling", "dollars canadiens"), matched as whole words.
+var currencyNames = []struct {
+	re   *regexp.Regexp
+	code string
+}{
+	{regexp.MustCompile(`(?i)\b(euros?|en eur)\b`), "EUR"},
+	{regexp.MustCompile(`(?i)\b(pounds? sterling|livres? sterling|british pounds?|sterling)\b`), "GBP"},
+	{regexp.MustCompile(`(?i)\b(francs? suisses?|swiss francs?)\b`), "CHF"},
+	{regexp.MustCompile(`(?i)\b(canadian dollars?|dollars? canadiens?)\b`), "CAD"},
+	{regexp.MustCompile(`(?i)(\bdollars? (am[ée]ricains?|us|des [ée]tats-unis)\b|\bUS\$)`), "USD"},
+	{regexp.MustCompile(`(?i)\b(japanese yen|yens? japonais)\b`), "JPY"},
+}
+
+// currencyIn returns the first currency a text names ("USD", "US$", "€", "euros"), or "".
 func currencyIn(s string) string {
 	best, at := "", len(s)+1
 	if m := reCurrencyCode.FindStringIndex(s); m != nil {
@@ -128,9 +144,14 @@ func currencyIn(s string) string {
 			best = "CNY"
 		}
 	}
+	for _, c := range currencyNames {
+		if m := c.re.FindStringIndex(s); m != nil && m[0] < at {
+			best, at = c.code, m[0]
+		}
+	}
 	for _, c := range currencyWords {
-		if len(c.word) == 3 && strings.ToUpper(c.word) == c.word {
-			continue
+		if reCurrencyCode.MatchString(c.word) && len(c.word) == 3 {
+			continue // a code, found above as a whole word (a mark such as "€" is 3 bytes too)
 		}
 		if i := strings.Index(s, c.word); i >= 0 && i < at {
 			best, at = c.code, i
