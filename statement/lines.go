@@ -142,13 +142,21 @@ func joinWrappedSigns(ls []line) []line {
 				break
 			}
 			for k, w := range n.Words {
-				if math.Abs(w.Box.X0-m.Box.X0) > l.Size {
+				starts := math.Abs(w.Box.X0-m.Box.X0) <= l.Size
+				// A right-aligned cell wraps right-aligned: the sign over the amount's end
+				// ("-" over "R 8,098.55") belongs before its currency mark.
+				ends := !starts && math.Abs(w.Box.X1-m.Box.X1) <= l.Size
+				if !starts && !ends {
 					continue
 				}
 				if a, ok := parseAmount(w.Text); ok && !a.Neg {
+					at := k
+					if ends && k > 0 && reCurrencyMark.MatchString(n.Words[k-1].Text) && w.Box.X0-n.Words[k-1].Box.X1 < l.Size {
+						at = k - 1
+					}
 					ws := append([]pdf.Word(nil), n.Words...)
-					ws[k].Text = "-" + w.Text
-					ws[k].Box = union(w.Box, passbook.Box{X0: m.Box.X0, Y0: w.Box.Y0, X1: m.Box.X1, Y1: w.Box.Y1})
+					ws[at].Text = "-" + ws[at].Text
+					ws[at].Box = union(ws[at].Box, passbook.Box{X0: m.Box.X0, Y0: w.Box.Y0, X1: m.Box.X1, Y1: w.Box.Y1})
 					ls[j] = makeLine(n.Page, ws)
 					ls = append(ls[:i], ls[i+1:]...)
 					i--
