@@ -109,9 +109,18 @@ func parseAmount(s string) (amount, bool) {
 	var digits strings.Builder
 	var sep byte
 	groups := 0
-	for _, g := range strings.FieldsFunc(whole, func(r rune) bool { return r == ',' || r == '.' || r == ' ' }) {
+	gs := strings.FieldsFunc(whole, func(r rune) bool { return r == ',' || r == '.' || r == ' ' })
+	// Indian grouping ("1,50,965.73", "12,34,567.00"): a three-digit group last, two-digit
+	// groups before it, commas only.
+	indian := len(gs) > 2 && !strings.ContainsAny(whole, ". ") && len(gs[0]) <= 2 && len(gs[len(gs)-1]) == 3
+	for i, g := range gs {
+		if indian && i > 0 && i < len(gs)-1 && len(g) != 2 {
+			indian = false
+		}
+	}
+	for _, g := range gs {
 		groups++
-		if groups > 1 && len(g) != 3 || !isDigits(g) || groups == 1 && len(g) > 12 {
+		if groups > 1 && len(g) != 3 && !(indian && len(g) == 2) || !isDigits(g) || groups == 1 && len(g) > 12 {
 			return a, false
 		}
 		digits.WriteString(g)

@@ -16,6 +16,10 @@ func TestParseAmount(t *testing.T) {
 		drcr string
 	}{
 		{"1,234.56", true, 123456, false, ""},
+		{"1,50,965.73", true, 15096573, false, ""},   // Indian grouping
+		{"12,34,567.00", true, 123456700, false, ""}, // Indian grouping
+		{"1,5,965.73", false, 0, false, ""},
+		{"1.50.965,73", false, 0, false, ""},
 		{"1234.56", true, 123456, false, ""},
 		{"0.05", true, 5, false, ""},
 		{"-45.00", true, 4500, true, ""},
@@ -38,7 +42,7 @@ func TestParseAmount(t *testing.T) {
 		{"1,234", false, 0, false, ""},
 		{"12.5", false, 0, false, ""},
 		{"2026-03-05", false, 0, false, ""},
-		{"1,23,456.00", false, 0, false, ""},
+		{"1,23,456.00", true, 12345600, false, ""}, // Indian grouping (lakh)
 		{"1,234.567", false, 0, false, ""},
 		{"1.234.56", true, 123456, false, ""}, // dots for both, as a German demo prints its opening balance: groups of three, then cents
 		{"12.34.56", false, 0, false, ""},
